@@ -1,0 +1,1 @@
+//! The RFC 166 formatter. Not written yet: its issue builds it on the `syntax` tree.

@@ -1,0 +1,5 @@
+//! Subcommands of the `firn` binary, and what they share.
+
+pub mod diagnostics;
+pub mod inputs;
+pub mod parse;

@@ -1,0 +1,26 @@
+//! `firn`: the command-line interface. `firn lsp` will run the language server.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "firn", version, about = "A toolchain for the Nix language")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse Nix files and report syntax errors (exit 1 if any file has one).
+    Parse(cli::parse::ParseArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Parse(args) => cli::parse::run(args),
+    }
+}

@@ -1,0 +1,64 @@
+//! `cargo bench -p syntax`: parse a corpus with firn's parser and with rnix in the same run and
+//! print MB/s side by side, with the ratio.
+//!
+//! The corpus is every `*.nix` below `$FIRN_CORPUS` (home-manager and nixpkgs `lib/`); without
+//! it, the parser test data in this repository (small, so only a smoke run).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Rounds per parser; the best round counts (the least disturbed by the rest of the machine).
+const ROUNDS: usize = 15;
+
+fn main() {
+    let root = match std::env::var_os("FIRN_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            eprintln!("FIRN_CORPUS is not set: benchmarking on syntax/test_data only (smoke run)");
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test_data")
+        }
+    };
+    let files: Vec<String> = test_utils::nix_files(&root)
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let bytes: usize = files.iter().map(|f| f.len()).sum();
+    println!(
+        "corpus: {} files, {:.2} MB from {}",
+        files.len(),
+        bytes as f64 / 1e6,
+        root.display()
+    );
+
+    let firn = best_of(|| {
+        for text in &files {
+            black_box(syntax::parse(black_box(text)));
+        }
+    });
+    let rnix = best_of(|| {
+        for text in &files {
+            black_box(rnix::Root::parse(black_box(text)));
+        }
+    });
+    let mbps = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
+    println!("{:<10} {:>10} {:>12}", "parser", "MB/s", "best round");
+    println!("{:<10} {:>10.1} {:>12.2?}", "firn", mbps(firn), firn);
+    println!("{:<10} {:>10.1} {:>12.2?}", "rnix", mbps(rnix), rnix);
+    println!(
+        "ratio firn/rnix: {:.2}x",
+        rnix.as_secs_f64() / firn.as_secs_f64()
+    );
+}
+
+fn best_of(mut run: impl FnMut()) -> Duration {
+    run(); // warm up caches and the allocator
+    (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .min()
+        .expect("at least one round")
+}

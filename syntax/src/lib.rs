@@ -1,0 +1,70 @@
+//! The Nix syntax: lexer, error-resilient parser, lossless rowan CST and a typed AST over it.
+//!
+//! Invariants (see `ARCHITECTURE.md`):
+//! - lossless: the tree's text is the input, byte for byte, for every input;
+//! - parsing never fails and never panics: it returns a tree plus errors with byte ranges;
+//! - this crate knows nothing of salsa, LSP or evaluation.
+
+pub mod ast;
+mod builtins_list;
+mod debug_dump;
+pub mod lexer;
+mod parser;
+mod syntax_error;
+mod syntax_kind;
+pub mod validate;
+
+pub use builtins_list::{GLOBAL_NAMES, is_global_name};
+pub use rowan::{GreenNode, TextRange, TextSize, WalkEvent};
+pub use syntax_error::SyntaxError;
+pub use syntax_kind::{
+    NixLanguage, SyntaxElement, SyntaxKind, SyntaxNode, SyntaxNodeChildren, SyntaxToken,
+};
+
+/// The result of parsing a file: a lossless tree and the syntax errors found on the way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parse {
+    green: GreenNode,
+    errors: Vec<SyntaxError>,
+}
+
+impl Parse {
+    pub fn green(&self) -> &GreenNode {
+        &self.green
+    }
+
+    pub fn syntax(&self) -> SyntaxNode {
+        SyntaxNode::new_root(self.green.clone())
+    }
+
+    pub fn tree(&self) -> ast::Root {
+        ast::Root::cast(self.syntax()).expect("the parser always produces a ROOT node")
+    }
+
+    /// Lexer and parser errors, sorted by position.
+    pub fn errors(&self) -> &[SyntaxError] {
+        &self.errors
+    }
+
+    /// The errors CppNix reports when parsing: syntax errors, then the checks it makes while
+    /// binding names (duplicate attributes and formals, undefined variables, bad literals).
+    pub fn all_errors(&self) -> Vec<SyntaxError> {
+        let mut errors = self.errors.clone();
+        errors.extend(validate::validate(&self.tree()));
+        errors.sort_by_key(|e| (e.range.start(), e.range.end()));
+        errors
+    }
+
+    /// A readable dump of the tree, one element per line, for tests and `firn parse --tree`.
+    pub fn debug_tree(&self) -> String {
+        debug_dump::dump(&self.syntax())
+    }
+}
+
+/// Parses Nix source text. Never fails: problems are reported in [`Parse::errors`].
+pub fn parse(text: &str) -> Parse {
+    let (green, errors) = parser::parse_text(text);
+    Parse { green, errors }
+}
+
+use ast::AstNode;

@@ -1,0 +1,2 @@
+{ inherit a b
+  c = 1; }

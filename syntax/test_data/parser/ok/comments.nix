@@ -1,0 +1,3 @@
+# line
+/* block */ /** doc */ { /**/ a = 1; # trailing
+  /*** not doc */ b = 2; }

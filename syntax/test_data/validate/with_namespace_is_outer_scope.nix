@@ -1,0 +1,1 @@
+with undefinedNamespace; foo

@@ -1,0 +1,131 @@
+//! Helpers shared by firn's tests.
+//!
+//! - [`check_dir`]: data-driven tests. Each input file has an expected-output file beside it;
+//!   `UPDATE_EXPECT=1` writes the actual output instead of comparing (expect-test style).
+//! - [`reference_dir`]: paths to upstream checkouts from environment variables, with a visible
+//!   skip message when unset.
+//! - [`nix_files`]: every `*.nix` file below a directory, sorted.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Whether the run should rewrite expectation files.
+pub fn update_expect() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v != "0")
+}
+
+/// Runs `f` on every file in `dir` ending in `.{input_ext}` and compares its output with the
+/// file of the same stem ending in `.{expect_ext}`. Panics listing every mismatch.
+pub fn check_dir(
+    dir: &Path,
+    input_ext: &str,
+    expect_ext: &str,
+    mut f: impl FnMut(&Path, &str) -> String,
+) {
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == input_ext))
+        .collect();
+    inputs.sort();
+    assert!(
+        !inputs.is_empty(),
+        "no .{input_ext} files in {}",
+        dir.display()
+    );
+
+    let mut failures = Vec::new();
+    for input in &inputs {
+        let text = std::fs::read_to_string(input)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", input.display()));
+        let actual = f(input, &text);
+        let expect_path = input.with_extension(expect_ext);
+        if update_expect() {
+            std::fs::write(&expect_path, &actual)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", expect_path.display()));
+            continue;
+        }
+        match std::fs::read_to_string(&expect_path) {
+            Ok(expected) if expected == actual => {}
+            Ok(expected) => failures.push(format!(
+                "{}: output differs from {}\n{}",
+                input.display(),
+                expect_path.display(),
+                first_difference(&expected, &actual)
+            )),
+            Err(_) => failures.push(format!(
+                "{}: missing {} (run with UPDATE_EXPECT=1 to create it)",
+                input.display(),
+                expect_path.display()
+            )),
+        }
+    }
+    if !failures.is_empty() {
+        panic!(
+            "{} of {} cases failed (UPDATE_EXPECT=1 blesses the new output):\n\n{}",
+            failures.len(),
+            inputs.len(),
+            failures.join("\n")
+        );
+    }
+}
+
+/// The first differing line with a little context.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let expected: Vec<&str> = expected.lines().collect();
+    let actual: Vec<&str> = actual.lines().collect();
+    let first = expected
+        .iter()
+        .zip(&actual)
+        .position(|(e, a)| e != a)
+        .unwrap_or(expected.len().min(actual.len()));
+    let mut out = String::new();
+    let from = first.saturating_sub(3);
+    for line in &expected[from..first] {
+        out.push_str(&format!("    {line}\n"));
+    }
+    for line in expected.iter().skip(first).take(8) {
+        out.push_str(&format!("  - {line}\n"));
+    }
+    for line in actual.iter().skip(first).take(8) {
+        out.push_str(&format!("  + {line}\n"));
+    }
+    out
+}
+
+/// The directory named by environment variable `var`, or `None` after printing a skip notice
+/// that the test harness does not capture.
+pub fn reference_dir(var: &str, test: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
+        Some(path) if !path.is_empty() => {
+            let path = PathBuf::from(path);
+            assert!(path.is_dir(), "{var}={} is not a directory", path.display());
+            Some(path)
+        }
+        _ => {
+            // Written straight to the stderr handle: `eprintln!` would be captured and hidden.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {test}: set {var} to run it (see README.md)"
+            );
+            None
+        }
+    }
+}
+
+/// Every `*.nix` file below `dir` (or `dir` itself if it is a file), sorted.
+pub fn nix_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                stack.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+            }
+        } else if path.extension().is_some_and(|e| e == "nix") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
