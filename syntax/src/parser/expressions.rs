@@ -258,16 +258,16 @@ impl Parser<'_> {
                 break;
             }
             let op = self.current();
-            if let Some(last) = last_op {
-                if infix(last).map(|(l, _)| l) == Some(level) {
-                    if assoc == Assoc::None {
-                        let text = self.nth_text(0);
-                        self.error_here(format!(
-                            "operator `{text}` is not associative: add parentheses"
-                        ));
-                    } else if level == level::PIPE && last != op {
-                        self.error_here("`|>` and `<|` cannot be mixed: add parentheses");
-                    }
+            if let Some(last) = last_op
+                && infix(last).map(|(l, _)| l) == Some(level)
+            {
+                if assoc == Assoc::None {
+                    let text = self.nth_text(0);
+                    self.error_here(format!(
+                        "operator `{text}` is not associative: add parentheses"
+                    ));
+                } else if level == level::PIPE && last != op {
+                    self.error_here("`|>` and `<|` cannot be mixed: add parentheses");
                 }
             }
             if op == QUESTION {
