@@ -423,7 +423,9 @@ impl<'a> Lexer<'a> {
             .iter()
             .position(|&c| !is_ident_continue(c))
             .unwrap_or(bytes.len());
-        if bytes[0].is_ascii_alphabetic() {
+        // A URI's scheme is made of path characters, so it can only end where the run of path
+        // characters (just measured by `match_path`) ends, and only if a `:` follows there.
+        if bytes[0].is_ascii_alphabetic() && self.byte(self.no_path_before) == b':' {
             let scheme_len = bytes
                 .iter()
                 .position(|&c| !is_uri_scheme_char(c))

@@ -27,8 +27,14 @@ pub(crate) struct Builder<'t> {
     /// Nodes under construction: their kind and where their children start.
     parents: Vec<(SyntaxKind, usize)>,
     fixed: Vec<Option<GreenToken>>,
+    /// Whitespace made of `n` spaces (index `n`), and of a newline then `n` spaces.
+    spaces: Vec<Option<GreenToken>>,
+    newline_spaces: Vec<Option<GreenToken>>,
     shared: FxHashMap<(SyntaxKind, &'t str), GreenToken>,
 }
+
+/// Longest run of indentation whose whitespace token is kept in a table.
+const INDENT_TABLE: usize = 64;
 
 /// Kinds whose text is always the same, so one token can serve every occurrence.
 fn has_fixed_text(kind: SyntaxKind) -> bool {
@@ -42,7 +48,9 @@ impl<'t> Builder<'t> {
             children: Vec::with_capacity(64),
             parents: Vec::with_capacity(32),
             fixed: vec![None; EOF as usize],
-            shared: FxHashMap::default(),
+            spaces: vec![None; INDENT_TABLE],
+            newline_spaces: vec![None; INDENT_TABLE],
+            shared: FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default()),
         }
     }
 
@@ -51,6 +59,9 @@ impl<'t> Builder<'t> {
         let token = if has_fixed_text(kind) {
             self.fixed[kind as usize]
                 .get_or_insert_with(|| GreenToken::new(kind.into(), text))
+                .clone()
+        } else if let Some(slot) = self.indentation_slot(kind, text) {
+            slot.get_or_insert_with(|| GreenToken::new(kind.into(), text))
                 .clone()
         } else if matches!(kind, IDENT | WHITESPACE) && text.len() <= 32 {
             self.shared
@@ -61,6 +72,25 @@ impl<'t> Builder<'t> {
             GreenToken::new(kind.into(), text)
         };
         self.children.push(NodeOrToken::Token(token));
+    }
+
+    /// The table entry for whitespace shaped like indentation, found without hashing.
+    fn indentation_slot(
+        &mut self,
+        kind: SyntaxKind,
+        text: &str,
+    ) -> Option<&mut Option<GreenToken>> {
+        if kind != WHITESPACE || text.len() >= INDENT_TABLE {
+            return None;
+        }
+        let (table, spaces) = match text.strip_prefix('\n') {
+            Some(rest) => (&mut self.newline_spaces, rest),
+            None => (&mut self.spaces, text),
+        };
+        if !spaces.bytes().all(|b| b == b' ') {
+            return None;
+        }
+        table.get_mut(spaces.len())
     }
 
     pub(crate) fn start_node(&mut self, kind: SyntaxKind) {
