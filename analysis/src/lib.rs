@@ -1,2 +1,141 @@
-//! The incremental analyzer (salsa database): parse, name resolution, diagnostics, IDE
-//! features. Not written yet: its issue builds it on the `syntax` tree.
+//! The incremental analyzer: a salsa database of Nix files and the questions tools ask of
+//! them (diagnostics with fixes, name resolution, the import graph).
+//!
+//! Invariants (see `ARCHITECTURE.md`): no LSP types here, positions are byte offsets, and
+//! every answer for a file is a salsa query, so edits recompute only what they touch.
+
+mod db;
+pub mod diagnostics;
+pub mod hir;
+pub mod imports;
+mod lowering;
+pub mod name_res;
+
+pub use db::{
+    Db, RootDatabase, SourceFile, Workspace, file_diagnostics, file_imports, lower, module,
+    name_resolution, parse,
+};
+pub use diagnostics::{Diagnostic, DiagnosticCode, DiagnosticsConfig, Fix, Severity, TextEdit};
+pub use salsa::Cancelled;
+
+use salsa::Setter;
+use std::path::{Path, PathBuf};
+
+/// Owns the database and applies changes (rust-analyzer's `AnalysisHost`).
+#[derive(Default)]
+pub struct AnalysisHost {
+    db: RootDatabase,
+    files: rustc_hash::FxHashMap<PathBuf, SourceFile>,
+    workspace: Option<Workspace>,
+    /// Files were added since the workspace input was last set.
+    files_added: bool,
+}
+
+impl AnalysisHost {
+    pub fn new(db: RootDatabase) -> Self {
+        AnalysisHost {
+            db,
+            ..Default::default()
+        }
+    }
+
+    /// Sets a file's text, adding the file if it is new. Cancels queries still running on
+    /// snapshots taken before.
+    pub fn set_file_text(&mut self, path: &Path, text: String) -> SourceFile {
+        if let Some(&file) = self.files.get(path) {
+            file.set_text(&mut self.db).to(text);
+            return file;
+        }
+        let file = SourceFile::new(&self.db, path.to_path_buf(), text);
+        self.files.insert(path.to_path_buf(), file);
+        self.files_added = true;
+        file
+    }
+
+    /// Sets the workspace input once for a batch of added files (setting it per file would
+    /// be quadratic when loading a workspace).
+    fn sync_workspace(&mut self) {
+        if !self.files_added {
+            return;
+        }
+        self.files_added = false;
+        let mut all: Vec<(PathBuf, SourceFile)> =
+            self.files.iter().map(|(p, f)| (p.clone(), *f)).collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let all: Vec<SourceFile> = all.into_iter().map(|(_, f)| f).collect();
+        match self.workspace {
+            Some(ws) => {
+                ws.set_files(&mut self.db).to(all);
+            }
+            None => self.workspace = Some(Workspace::new(&self.db, all)),
+        }
+    }
+
+    /// Replaces the text of a file already known.
+    pub fn set_text(&mut self, file: SourceFile, text: String) {
+        file.set_text(&mut self.db).to(text);
+    }
+
+    pub fn text(&self, file: SourceFile) -> &str {
+        file.text(&self.db)
+    }
+
+    pub fn file(&self, path: &Path) -> Option<SourceFile> {
+        self.files.get(path).copied()
+    }
+
+    /// A snapshot to query, possibly on another thread.
+    pub fn analysis(&mut self) -> Analysis {
+        self.sync_workspace();
+        Analysis {
+            db: self.db.clone(),
+            workspace: self.workspace,
+        }
+    }
+}
+
+/// A read-only snapshot of the database. Queries return `Err(Cancelled)` when the host
+/// changes the database while they run.
+pub struct Analysis {
+    db: RootDatabase,
+    workspace: Option<Workspace>,
+}
+
+pub type Cancellable<T> = Result<T, Cancelled>;
+
+impl Analysis {
+    pub fn db(&self) -> &RootDatabase {
+        &self.db
+    }
+
+    /// Diagnostics of a file, filtered and re-graded by `config`.
+    pub fn diagnostics(
+        &self,
+        file: SourceFile,
+        config: &DiagnosticsConfig,
+    ) -> Cancellable<Vec<Diagnostic>> {
+        Cancelled::catch(|| {
+            let text = file.text(&self.db);
+            file_diagnostics(&self.db, file)
+                .iter()
+                .filter_map(|d| config.apply(d.clone(), text))
+                .collect()
+        })
+    }
+
+    /// Every import edge of the workspace: (importing file, imported path).
+    pub fn import_graph(&self) -> Cancellable<Vec<(PathBuf, PathBuf)>> {
+        Cancelled::catch(|| {
+            let Some(ws) = self.workspace else {
+                return Vec::new();
+            };
+            let mut edges = Vec::new();
+            for file in ws.files(&self.db) {
+                for import in file_imports(&self.db, *file) {
+                    edges.push((file.path(&self.db).clone(), import.target.clone()));
+                }
+            }
+            edges
+        })
+    }
+}

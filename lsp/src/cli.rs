@@ -1,5 +1,6 @@
 //! Subcommands of the `firn` binary, and what they share.
 
+pub mod check;
 pub mod diagnostics;
 pub mod inputs;
 pub mod parse;

@@ -16,11 +16,14 @@ struct Cli {
 enum Command {
     /// Parse Nix files and report syntax errors (exit 1 if any file has one).
     Parse(cli::parse::ParseArgs),
+    /// Report diagnostics (errors, unused code, lints) and optionally fix them.
+    Check(cli::check::CheckArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => cli::parse::run(args),
+        Command::Check(args) => cli::check::run(args),
     }
 }

@@ -16,7 +16,7 @@ pub mod validate;
 
 pub use builtins_list::{GLOBAL_NAMES, is_global_name};
 pub use rowan::{GreenNode, TextRange, TextSize, WalkEvent};
-pub use syntax_error::SyntaxError;
+pub use syntax_error::{SyntaxError, SyntaxErrorKind};
 pub use syntax_kind::{
     NixLanguage, SyntaxElement, SyntaxKind, SyntaxNode, SyntaxNodeChildren, SyntaxToken,
 };

@@ -1,9 +1,26 @@
 use crate::TextRange;
 use std::fmt;
 
+/// What kind of problem a [`SyntaxError`] is, so that tools can classify errors without
+/// reading messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SyntaxErrorKind {
+    /// The grammar rejects the text (lexer and parser errors).
+    Syntax,
+    DuplicateAttribute,
+    DuplicateFormal,
+    /// `${…}` where Nix wants a static name (`let`, `inherit`).
+    DynamicAttribute,
+    UndefinedVariable,
+    /// An integer or float out of range.
+    InvalidLiteral,
+    NulByte,
+}
+
 /// A problem found in the source, located by byte range.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
     pub message: String,
     pub range: TextRange,
     /// A second place the error refers to, such as the first definition of a duplicate.
@@ -13,10 +30,16 @@ pub struct SyntaxError {
 impl SyntaxError {
     pub fn new(message: impl Into<String>, range: TextRange) -> Self {
         SyntaxError {
+            kind: SyntaxErrorKind::Syntax,
             message: message.into(),
             range,
             related: None,
         }
+    }
+
+    pub fn with_kind(mut self, kind: SyntaxErrorKind) -> Self {
+        self.kind = kind;
+        self
     }
 
     pub fn with_related(mut self, label: impl Into<String>, range: TextRange) -> Self {

@@ -10,7 +10,7 @@ mod attrs;
 mod scopes;
 
 use crate::{
-    SyntaxError,
+    SyntaxError, SyntaxErrorKind,
     SyntaxKind::*,
     SyntaxNode, WalkEvent,
     ast::{self, AstNode},
@@ -63,7 +63,8 @@ fn check_formals(node: &SyntaxNode, errors: &mut Vec<SyntaxError>) {
                     format!("duplicate formal function argument '{}'", ident.text()),
                     ident.text_range(),
                 )
-                .with_related("first declared here", first.text_range()),
+                .with_related("first declared here", first.text_range())
+                .with_kind(SyntaxErrorKind::DuplicateFormal),
             );
         } else {
             seen.push(ident);
@@ -77,7 +78,8 @@ fn check_formals(node: &SyntaxNode, errors: &mut Vec<SyntaxError>) {
                 format!("duplicate formal function argument '{}'", bind.text()),
                 bind.text_range(),
             )
-            .with_related("also a formal here", formal.text_range()),
+            .with_related("also a formal here", formal.text_range())
+            .with_kind(SyntaxErrorKind::DuplicateFormal),
         );
     }
 }
@@ -90,10 +92,10 @@ fn check_number(node: &SyntaxNode, errors: &mut Vec<SyntaxError>) {
     };
     let text = token.text();
     match token.kind() {
-        INTEGER if text.parse::<i64>().is_err() => errors.push(SyntaxError::new(
-            format!("invalid integer '{text}'"),
-            token.text_range(),
-        )),
+        INTEGER if text.parse::<i64>().is_err() => errors.push(
+            SyntaxError::new(format!("invalid integer '{text}'"), token.text_range())
+                .with_kind(SyntaxErrorKind::InvalidLiteral),
+        ),
         FLOAT => {
             let value: f64 = text.parse().unwrap_or(f64::INFINITY);
             let mantissa = text.split(['e', 'E']).next().unwrap_or("");
@@ -101,10 +103,10 @@ fn check_number(node: &SyntaxNode, errors: &mut Vec<SyntaxError>) {
             let out_of_range =
                 value.is_infinite() || (value == 0.0 && !zero_mantissa) || value.is_subnormal();
             if out_of_range {
-                errors.push(SyntaxError::new(
-                    format!("invalid float '{text}'"),
-                    token.text_range(),
-                ));
+                errors.push(
+                    SyntaxError::new(format!("invalid float '{text}'"), token.text_range())
+                        .with_kind(SyntaxErrorKind::InvalidLiteral),
+                );
             }
         }
         _ => {}
@@ -119,10 +121,10 @@ fn check_nul_bytes(node: &SyntaxNode, errors: &mut Vec<SyntaxError>) {
         .filter(|t| matches!(t.kind(), STRING_CONTENT | STRING_ESCAPE))
     {
         if token.text().contains('\0') {
-            errors.push(SyntaxError::new(
-                "a string cannot contain a NUL byte",
-                token.text_range(),
-            ));
+            errors.push(
+                SyntaxError::new("a string cannot contain a NUL byte", token.text_range())
+                    .with_kind(SyntaxErrorKind::NulByte),
+            );
         }
     }
 }

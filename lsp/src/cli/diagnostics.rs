@@ -46,6 +46,36 @@ impl Reporter {
         }
     }
 
+    /// Prints analyzer diagnostics of one file: `warning[code]: message` with a snippet.
+    pub fn analysis_diagnostics(
+        &mut self,
+        name: &str,
+        source: &str,
+        diagnostics: &[analysis::Diagnostic],
+    ) {
+        let file = SimpleFile::new(name, source);
+        for d in diagnostics {
+            let mut labels = vec![Label::primary((), d.range)];
+            if let Some((label, range)) = &d.related {
+                labels.push(Label::secondary((), *range).with_message(label));
+            }
+            let base = match d.severity {
+                analysis::Severity::Error => Diagnostic::error(),
+                analysis::Severity::Warning => Diagnostic::warning(),
+                analysis::Severity::Hint => Diagnostic::help(),
+            };
+            let mut diagnostic = base
+                .with_code(d.code.as_str())
+                .with_message(&d.message)
+                .with_labels(labels);
+            if let Some(fix) = &d.fix {
+                diagnostic = diagnostic.with_notes(vec![format!("fix: {}", fix.title)]);
+            }
+            let mut writer = self.stream.lock();
+            let _ = term::emit_to_write_style(&mut writer, &self.config, &file, &diagnostic);
+        }
+    }
+
     /// An error that concerns a whole file (unreadable, not UTF-8).
     pub fn file_error(&mut self, name: &str, message: &str) {
         use std::io::Write;

@@ -8,7 +8,7 @@
 //! records these moves for the undefined-variable check.
 
 use crate::{
-    SyntaxError,
+    SyntaxError, SyntaxErrorKind,
     SyntaxKind::*,
     SyntaxNode, TextRange,
     ast::{self, AstNode, HasBindings},
@@ -144,10 +144,13 @@ impl Collector<'_> {
                     for attr in inherit.attrs() {
                         let range = attr.syntax().text_range();
                         let Some(name) = static_name(&attr) else {
-                            self.errors.push(SyntaxError::new(
-                                "dynamic attributes not allowed in inherit",
-                                range,
-                            ));
+                            self.errors.push(
+                                SyntaxError::new(
+                                    "dynamic attributes not allowed in inherit",
+                                    range,
+                                )
+                                .with_kind(SyntaxErrorKind::DynamicAttribute),
+                            );
                             continue;
                         };
                         let entry = Entry::Other {
@@ -204,10 +207,13 @@ impl Collector<'_> {
         for (index, attr) in names.iter().enumerate() {
             let Some(name) = static_name(attr) else {
                 if is_let {
-                    self.errors.push(SyntaxError::new(
-                        "dynamic attributes not allowed in let",
-                        attr.syntax().text_range(),
-                    ));
+                    self.errors.push(
+                        SyntaxError::new(
+                            "dynamic attributes not allowed in let",
+                            attr.syntax().text_range(),
+                        )
+                        .with_kind(SyntaxErrorKind::DynamicAttribute),
+                    );
                 }
                 // Nested under a dynamic name: Nix makes a fresh set, nothing to clash with.
                 return;
@@ -341,4 +347,5 @@ impl Collector<'_> {
 fn duplicate(path: &str, range: TextRange, first: TextRange) -> SyntaxError {
     SyntaxError::new(format!("attribute '{path}' already defined"), range)
         .with_related("first defined here", first)
+        .with_kind(SyntaxErrorKind::DuplicateAttribute)
 }

@@ -4,7 +4,7 @@
 
 use super::attrs::{RecMerges, static_name};
 use crate::{
-    SyntaxError,
+    SyntaxError, SyntaxErrorKind,
     SyntaxKind::*,
     SyntaxNode,
     ast::{self, AstNode, HasBindings},
@@ -76,10 +76,10 @@ impl ScopeChecker {
         if name == "__curPos" || self.is_defined(name, skip_owner.as_ref()) {
             return;
         }
-        errors.push(SyntaxError::new(
-            format!("undefined variable '{name}'"),
-            ident.text_range(),
-        ));
+        errors.push(
+            SyntaxError::new(format!("undefined variable '{name}'"), ident.text_range())
+                .with_kind(SyntaxErrorKind::UndefinedVariable),
+        );
     }
 
     fn is_defined(&self, name: &str, skip_owner: Option<&SyntaxNode>) -> bool {

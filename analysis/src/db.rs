@@ -1,0 +1,81 @@
+//! The salsa database: file texts are inputs; everything else is a tracked query, so an edit
+//! recomputes only what depends on the edited file.
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::hir::{Module, SourceMap};
+use crate::imports::{self, Import};
+use crate::name_res::{self, NameResolution};
+use std::path::PathBuf;
+
+/// One Nix file: its path (for diagnostics and resolving imports) and its current text.
+#[salsa::input(debug)]
+pub struct SourceFile {
+    #[returns(ref)]
+    pub path: PathBuf,
+    #[returns(ref)]
+    pub text: String,
+}
+
+/// The set of files the analyzer knows (the workspace, plus open buffers).
+#[salsa::input(debug)]
+pub struct Workspace {
+    #[returns(ref)]
+    pub files: Vec<SourceFile>,
+}
+
+#[salsa::db]
+pub trait Db: salsa::Database {}
+
+#[salsa::db]
+#[derive(Clone, Default)]
+pub struct RootDatabase {
+    storage: salsa::Storage<Self>,
+}
+
+impl RootDatabase {
+    /// A database that reports every salsa event to `on_event` (tests watch re-execution).
+    pub fn with_event_callback(on_event: impl Fn(salsa::Event) + Send + Sync + 'static) -> Self {
+        RootDatabase {
+            storage: salsa::Storage::new(Some(Box::new(on_event))),
+        }
+    }
+}
+
+#[salsa::db]
+impl salsa::Database for RootDatabase {}
+
+#[salsa::db]
+impl Db for RootDatabase {}
+
+#[salsa::tracked(returns(ref))]
+pub fn parse(db: &dyn Db, file: SourceFile) -> syntax::Parse {
+    syntax::parse(file.text(db))
+}
+
+/// The HIR and its source map, computed together.
+#[salsa::tracked(returns(ref))]
+pub fn lower(db: &dyn Db, file: SourceFile) -> (Module, SourceMap) {
+    crate::lowering::lower(&parse(db, file).tree())
+}
+
+/// The HIR alone: equal after edits that only move text, so what depends on it is reused.
+#[salsa::tracked(returns(ref))]
+pub fn module(db: &dyn Db, file: SourceFile) -> Module {
+    lower(db, file).0.clone()
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn name_resolution(db: &dyn Db, file: SourceFile) -> NameResolution {
+    name_res::resolve(module(db, file))
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    diagnostics::compute(db, file)
+}
+
+/// The files this file imports (`import ./p`, `callPackage ./p`, `imports = [ ./p ]`).
+#[salsa::tracked(returns(ref))]
+pub fn file_imports(db: &dyn Db, file: SourceFile) -> Vec<Import> {
+    imports::collect(db, file)
+}

@@ -1,0 +1,109 @@
+//! The import graph: `import ./p`, `callPackage ./p …` and `imports = [ ./p ]` edges.
+//!
+//! Resolution is by path alone (no file-system access inside queries, so salsa sees every
+//! dependency): a path naming a `.nix` file is the target; any other path is a directory
+//! and its `default.nix` is the target, as `import` does.
+
+use crate::db::{Db, SourceFile, parse};
+use std::path::{Component, Path, PathBuf};
+use syntax::TextRange;
+use syntax::ast::{self, AstNode};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Import {
+    /// The path literal.
+    pub range: TextRange,
+    pub target: PathBuf,
+}
+
+pub(crate) fn collect(db: &dyn Db, file: SourceFile) -> Vec<Import> {
+    let base = file
+        .path(db)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let root = parse(db, file).syntax();
+    let mut imports = Vec::new();
+    for node in root.descendants() {
+        if let Some(apply) = ast::Apply::cast(node.clone()) {
+            if let (Some(function), Some(ast::Expr::Path(path))) =
+                (apply.lambda(), apply.argument())
+                && is_importer(&function)
+            {
+                imports.extend(resolve(&base, &path));
+            }
+        } else if let Some(binding) = ast::AttrpathValue::cast(node) {
+            let is_imports = binding
+                .attrpath()
+                .and_then(|p| p.attrs().last())
+                .is_some_and(
+                    |a| matches!(&a, ast::Attr::Ident(i) if i.name().as_deref() == Some("imports")),
+                );
+            if let (true, Some(ast::Expr::List(list))) = (is_imports, binding.value()) {
+                for item in list.items() {
+                    if let ast::Expr::Path(path) = item {
+                        imports.extend(resolve(&base, &path));
+                    }
+                }
+            }
+        }
+    }
+    imports
+}
+
+/// `import`, `builtins.import`, `callPackage`, `pkgs.callPackage`, …
+fn is_importer(function: &ast::Expr) -> bool {
+    let name = match function {
+        ast::Expr::Ident(i) => i.name(),
+        ast::Expr::Select(s) => s
+            .attrpath()
+            .and_then(|p| p.attrs().last())
+            .and_then(|a| match a {
+                ast::Attr::Ident(i) => i.name(),
+                _ => None,
+            }),
+        _ => None,
+    };
+    matches!(
+        name.as_deref(),
+        Some("import" | "callPackage" | "callPackages" | "scopedImport")
+    )
+}
+
+fn resolve(base: &Path, path: &ast::Path) -> Option<Import> {
+    let mut text = String::new();
+    for part in path.parts() {
+        match part {
+            rowan::NodeOrToken::Token(t) => text.push_str(t.text()),
+            rowan::NodeOrToken::Node(_) => return None, // interpolated: not static
+        }
+    }
+    if path.is_search_path() || text.starts_with('~') {
+        return None;
+    }
+    let joined = normalize(&base.join(&text));
+    let target = if joined.extension().is_some_and(|e| e == "nix") {
+        joined
+    } else {
+        joined.join("default.nix")
+    };
+    Some(Import {
+        range: path.syntax().text_range(),
+        target,
+    })
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,1 @@
+x: [ (x == true) (x == false) (false != x) (x.y != true) ]

@@ -1,0 +1,1 @@
+x: [ x y (with z; w) map builtins.foo (let inherit q; in q) ]

@@ -1,0 +1,1 @@
+pkgs: [ (with pkgs; 1) (with pkgs; hello) ]

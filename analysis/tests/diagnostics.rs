@@ -1,0 +1,97 @@
+//! Data-driven diagnostics: `test_data/diagnostics/<case>.nix` → `<case>.txt` with each
+//! diagnostic (code, severity, the text it covers, message, fix) and the file after applying
+//! every fix. Each diagnostic code has a case named after it. `UPDATE_EXPECT=1` blesses.
+
+use analysis::{AnalysisHost, DiagnosticCode, DiagnosticsConfig};
+use std::path::Path;
+
+fn data_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/diagnostics")
+}
+
+#[test]
+fn fixtures() {
+    test_utils::check_dir(&data_dir(), "nix", "txt", |path, text| {
+        let mut host = AnalysisHost::default();
+        let file = host.set_file_text(path, text.to_string());
+        let diagnostics = host
+            .analysis()
+            .diagnostics(file, &DiagnosticsConfig::default())
+            .expect("not cancelled");
+        let mut out = String::new();
+        let mut edits = Vec::new();
+        for d in &diagnostics {
+            out.push_str(&format!(
+                "{}[{}] {:?}: {}\n",
+                d.severity.as_str(),
+                d.code.as_str(),
+                &text[d.range],
+                d.message
+            ));
+            if let Some(fix) = &d.fix {
+                out.push_str(&format!("  fix: {}\n", fix.title));
+                edits.extend(fix.edits.iter().cloned());
+            }
+        }
+        if !edits.is_empty() {
+            let (fixed, _) = analysis::diagnostics::apply_edits(text, &edits);
+            let before = syntax::parse(text).errors().len();
+            assert!(
+                syntax::parse(&fixed).errors().len() <= before,
+                "{}: the fixes break the syntax:\n{fixed}",
+                path.display()
+            );
+            out.push_str("--- after fixes ---\n");
+            out.push_str(&fixed);
+        }
+        out
+    });
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let missing: Vec<&str> = DiagnosticCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|code| !data_dir().join(format!("{code}.nix")).exists())
+        .collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+}
+
+/// Each fixture named after a code must actually produce that code.
+#[test]
+fn fixtures_exercise_their_code() {
+    for code in DiagnosticCode::ALL {
+        let path = data_dir().join(format!("{}.nix", code.as_str()));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let mut host = AnalysisHost::default();
+        let file = host.set_file_text(&path, text);
+        let diagnostics = host
+            .analysis()
+            .diagnostics(file, &DiagnosticsConfig::default())
+            .expect("not cancelled");
+        assert!(
+            diagnostics.iter().any(|d| d.code == *code),
+            "{} does not produce {}",
+            path.display(),
+            code.as_str()
+        );
+    }
+}
+
+#[test]
+fn config_disables_and_regrades() {
+    let mut host = AnalysisHost::default();
+    let file = host.set_file_text(Path::new("/t.nix"), "let a = 1; in x".to_string());
+    let mut config = DiagnosticsConfig::default();
+    config.set("unused-binding=off").unwrap();
+    config.set("undefined-variable=warning").unwrap();
+    let diagnostics = host.analysis().diagnostics(file, &config).unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].code, DiagnosticCode::UndefinedVariable);
+    assert_eq!(diagnostics[0].severity, analysis::Severity::Warning);
+    assert!(config.set("no-such-code=off").is_err());
+    assert!(config.set("unused-binding=loud").is_err());
+}
