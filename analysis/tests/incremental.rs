@@ -69,3 +69,32 @@ fn whitespace_edit_reuses_name_resolution() {
         "the HIR did not change, so name resolution must be reused: {ran:?}"
     );
 }
+
+/// A snapshot still querying when the host edits gets `Err(Cancelled)` instead of answers
+/// for a state that no longer exists, and the edit waits for it to let go.
+#[test]
+fn an_edit_cancels_queries_on_old_snapshots() {
+    let mut host = AnalysisHost::default();
+    let file = host.set_file_text(Path::new("/a.nix"), "let x = 1; in x".into());
+    let analysis = host.analysis();
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let config = DiagnosticsConfig::default();
+        for round in 0..2_000_000u32 {
+            if round == 0 {
+                started_tx.send(()).unwrap();
+            }
+            if analysis.diagnostics(file, &config).is_err() {
+                return true;
+            }
+        }
+        false
+    });
+    started_rx.recv().unwrap();
+    // Blocks until the worker's snapshot is dropped, which happens once it sees cancellation.
+    host.set_text(file, "let x = 2; in x".into());
+    assert!(
+        worker.join().unwrap(),
+        "the old snapshot was never cancelled"
+    );
+}
