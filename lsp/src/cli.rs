@@ -4,3 +4,4 @@ pub mod check;
 pub mod diagnostics;
 pub mod inputs;
 pub mod parse;
+pub mod store;

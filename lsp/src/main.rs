@@ -18,6 +18,8 @@ enum Command {
     Parse(cli::parse::ParseArgs),
     /// Report diagnostics (errors, unused code, lints) and optionally fix them.
     Check(cli::check::CheckArgs),
+    /// Store operations: NAR serialisation and hashes, as CppNix computes them.
+    Store(cli::store::StoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -25,5 +27,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse(args) => cli::parse::run(args),
         Command::Check(args) => cli::check::run(args),
+        Command::Store(args) => cli::store::run(args),
     }
 }

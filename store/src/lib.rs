@@ -1,2 +1,20 @@
-//! The build core: nix-base32, store paths, NAR, `.drv` files. Not written yet: its issue
-//! builds it. It must not depend on `eval`.
+//! The build core: nix-base32, hashes, store paths, NAR and `.drv` files, computed exactly
+//! as CppNix computes them. Pure: no evaluator, no daemon, no store database. It must not
+//! depend on `eval` (checked by `tests/tests/crate_dependencies.rs`).
+//!
+//! - [`base32`]: Nix's base-32 encoding.
+//! - [`hash`]: hash algorithms, textual forms, XOR folding.
+//! - [`store_path`]: store directories, store paths and how they are computed.
+//! - [`nar`]: NAR serialisation (streaming), parsing, NAR hashes.
+//! - [`aterm`] and [`derivation`]: `.drv` files and derivation hashing.
+
+pub mod aterm;
+pub mod base32;
+pub mod derivation;
+pub mod hash;
+pub mod nar;
+pub mod store_path;
+
+pub use derivation::{Derivation, DerivationOutput};
+pub use hash::{Hash, HashAlgo};
+pub use store_path::{FileIngestionMethod, StoreDir, StorePath};
