@@ -7,6 +7,7 @@
 mod db;
 pub mod diagnostics;
 pub mod hir;
+pub mod ide;
 pub mod imports;
 mod lowering;
 pub mod name_res;
@@ -121,6 +122,34 @@ impl Analysis {
                 .filter_map(|d| config.apply(d.clone(), text))
                 .collect()
         })
+    }
+
+    pub fn goto_definition(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+    ) -> Cancellable<Vec<ide::NavigationTarget>> {
+        Cancelled::catch(|| ide::goto_definition(&self.db, file, offset))
+    }
+
+    pub fn references(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+    ) -> Cancellable<Vec<syntax::TextRange>> {
+        Cancelled::catch(|| ide::references(&self.db, file, offset))
+    }
+
+    pub fn hover(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+    ) -> Cancellable<Option<ide::HoverResult>> {
+        Cancelled::catch(|| ide::hover(&self.db, file, offset))
+    }
+
+    pub fn document_symbols(&self, file: SourceFile) -> Cancellable<Vec<ide::DocumentSymbol>> {
+        Cancelled::catch(|| ide::document_symbols(&self.db, file))
     }
 
     /// Every import edge of the workspace: (importing file, imported path).

@@ -1,6 +1,7 @@
 //! `firn`: the command-line interface. `firn lsp` will run the language server.
 
 mod cli;
+mod server;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -18,6 +19,12 @@ enum Command {
     Parse(cli::parse::ParseArgs),
     /// Report diagnostics (errors, unused code, lints) and optionally fix them.
     Check(cli::check::CheckArgs),
+    /// Run the language server on standard input and output.
+    Lsp {
+        /// Accepted and ignored: stdio is the only transport (VS Code's client adds it).
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Store operations: NAR serialisation and hashes, as CppNix computes them.
     Store(cli::store::StoreArgs),
 }
@@ -28,5 +35,6 @@ fn main() -> ExitCode {
         Command::Parse(args) => cli::parse::run(args),
         Command::Check(args) => cli::check::run(args),
         Command::Store(args) => cli::store::run(args),
+        Command::Lsp { .. } => server::run(),
     }
 }

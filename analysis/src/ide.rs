@@ -1,0 +1,54 @@
+//! IDE features, one file each. They take byte offsets and return byte ranges; the server
+//! converts to and from LSP positions.
+
+mod document_symbols;
+mod goto_definition;
+mod hover;
+mod references;
+
+pub use document_symbols::{DocumentSymbol, document_symbols};
+pub use goto_definition::{NavigationTarget, goto_definition};
+pub use hover::{HoverResult, hover};
+pub use references::references;
+
+use crate::db::{Db, SourceFile, lower, parse};
+use crate::hir::{ExprId, NameId};
+use syntax::{SyntaxKind, SyntaxNode, TextSize};
+
+/// What the identifier at an offset is: a variable reference, or a definition.
+pub(crate) enum NameAt {
+    Reference(ExprId),
+    Definition(NameId),
+}
+
+/// The identifier-ish node touching `offset` (the one on the left wins at a boundary, as
+/// when the cursor is just after a name).
+pub(crate) fn node_at(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option<SyntaxNode> {
+    let root = parse(db, file).syntax();
+    let token = match root.token_at_offset(offset) {
+        rowan::TokenAtOffset::None => return None,
+        rowan::TokenAtOffset::Single(t) => t,
+        rowan::TokenAtOffset::Between(left, right) => {
+            if matches!(left.kind(), SyntaxKind::IDENT | SyntaxKind::OR_KW) {
+                left
+            } else {
+                right
+            }
+        }
+    };
+    token.parent()
+}
+
+pub(crate) fn name_at(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option<NameAt> {
+    let node = node_at(db, file, offset)?;
+    let (_, source_map) = lower(db, file);
+    let ptr = crate::hir::NodePtr::new(&node);
+    if let Some(name) = source_map.node_to_name.get(&ptr) {
+        return Some(NameAt::Definition(*name));
+    }
+    if let Some(expr) = source_map.node_to_expr.get(&ptr) {
+        return Some(NameAt::Reference(*expr));
+    }
+    // Formals and parameters: the identifier token's parent is the entry or parameter node.
+    None
+}

@@ -1,0 +1,386 @@
+//! `firn lsp`: the language server over stdio.
+//!
+//! Ordering: tower-lsp-server may poll handlers concurrently, so every handler that changes
+//! state does it synchronously, under the lock, before its first `.await`; edits are thus
+//! applied in the order they arrive. Queries run on a snapshot of the analysis in a blocking
+//! task; an edit that arrives meanwhile cancels them (salsa), and they answer nothing.
+
+mod document;
+mod transport;
+
+use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
+use document::Document;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+/// Quiet time after an edit before diagnostics are computed, so a burst of keystrokes
+/// costs one computation.
+const DIAGNOSTICS_DELAY: Duration = Duration::from_millis(80);
+
+pub fn run() -> std::process::ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(Backend::new);
+        transport::guarded(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
+            Server::new(input, output, socket).serve(service)
+        })
+        .await;
+    });
+    // Reading stdin blocks a thread the runtime would otherwise wait for after `exit`.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    std::process::ExitCode::SUCCESS
+}
+
+struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Default)]
+struct State {
+    host: AnalysisHost,
+    documents: HashMap<Uri, (Document, SourceFile)>,
+    config: DiagnosticsConfig,
+}
+
+/// What a request needs from the state, taken under the lock and used outside it.
+struct Snapshot {
+    analysis: analysis::Analysis,
+    file: SourceFile,
+    rope: ropey::Rope,
+}
+
+impl Backend {
+    fn new(client: Client) -> Self {
+        Backend {
+            client,
+            state: Arc::default(),
+        }
+    }
+
+    fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let mut state = self.state.lock().expect("state lock");
+        let (doc, file) = state.documents.get(uri)?;
+        let (rope, file) = (doc.rope.clone(), *file);
+        Some(Snapshot {
+            analysis: state.host.analysis(),
+            file,
+            rope,
+        })
+    }
+
+    /// Publishes diagnostics for `uri` once edits have paused, unless it changed again.
+    fn schedule_diagnostics(&self, uri: Uri, version: i32) {
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(DIAGNOSTICS_DELAY).await;
+            let job = {
+                let mut state = state.lock().expect("state lock");
+                let current = state
+                    .documents
+                    .get(&uri)
+                    .map(|(d, f)| (d.version, *f, d.rope.clone()));
+                match current {
+                    Some((v, file, rope)) if v == version => {
+                        Some((state.host.analysis(), file, rope, state.config.clone()))
+                    }
+                    _ => None,
+                }
+            };
+            let Some((analysis, file, rope, config)) = job else {
+                return;
+            };
+            let for_related = uri.clone();
+            let computed = tokio::task::spawn_blocking(move || {
+                analysis.diagnostics(file, &config).ok().map(|diags| {
+                    diags
+                        .iter()
+                        .map(|d| to_lsp_diagnostic(&rope, &for_related, d))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .await;
+            if let Ok(Some(diagnostics)) = computed {
+                client
+                    .publish_diagnostics(uri, diagnostics, Some(version))
+                    .await;
+            }
+        });
+    }
+}
+
+fn to_lsp_diagnostic(rope: &ropey::Rope, uri: &Uri, d: &analysis::Diagnostic) -> Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    };
+    let tags = d
+        .code
+        .as_str()
+        .starts_with("unused-")
+        .then(|| vec![DiagnosticTag::UNNECESSARY]);
+    Diagnostic {
+        range: document::range(rope, d.range),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.code.as_str().to_string())),
+        source: Some("firn".to_string()),
+        message: d.message.clone(),
+        related_information: d.related.as_ref().map(|(label, range)| {
+            vec![DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), document::range(rope, *range)),
+                message: label.clone(),
+            }]
+        }),
+        tags,
+        ..Default::default()
+    }
+}
+
+fn path_of(uri: &Uri) -> PathBuf {
+    uri.to_file_path()
+        .map(|p| p.into_owned())
+        .unwrap_or_else(|| PathBuf::from(uri.as_str()))
+}
+
+/// Runs `f` on a blocking thread; `None` if it was cancelled or panicked.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Option<T> + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(f).await.ok().flatten()
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "firn".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(PositionEncodingKind::UTF16),
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(
+                    TextDocumentSyncKind::INCREMENTAL,
+                )),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                ..ServerCapabilities::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        {
+            let mut state = self.state.lock().expect("state lock");
+            let file = state
+                .host
+                .set_file_text(&path_of(&doc.uri), doc.text.clone());
+            state.documents.insert(
+                doc.uri.clone(),
+                (Document::new(&doc.text, doc.version), file),
+            );
+        }
+        self.schedule_diagnostics(doc.uri, doc.version);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        {
+            let mut state = self.state.lock().expect("state lock");
+            let State {
+                host, documents, ..
+            } = &mut *state;
+            let Some((doc, file)) = documents.get_mut(&uri) else {
+                return;
+            };
+            for change in &params.content_changes {
+                doc.apply(change);
+            }
+            doc.version = version;
+            host.set_text(*file, doc.rope.to_string());
+        }
+        self.schedule_diagnostics(uri, version);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.state
+            .lock()
+            .expect("state lock")
+            .documents
+            .remove(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params;
+        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        let uri = position.text_document.uri.clone();
+        let this_path = path_of(&uri);
+        let offset = document::text_size(&snap.rope, position.position);
+        let locations = blocking(move || {
+            let targets = snap.analysis.goto_definition(snap.file, offset).ok()?;
+            Some(
+                targets
+                    .into_iter()
+                    .filter_map(|t| {
+                        if t.path == this_path {
+                            Some(Location::new(
+                                uri.clone(),
+                                document::range(&snap.rope, t.range),
+                            ))
+                        } else {
+                            Uri::from_file_path(&t.path).map(|u| Location::new(u, Range::default()))
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .await;
+        Ok(locations
+            .filter(|l| !l.is_empty())
+            .map(GotoDefinitionResponse::Array))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        let uri = position.text_document.uri.clone();
+        let offset = document::text_size(&snap.rope, position.position);
+        let include_declaration = params.context.include_declaration;
+        Ok(blocking(move || {
+            let ranges = snap.analysis.references(snap.file, offset).ok()?;
+            let defs = if include_declaration { 0 } else { 1 };
+            Some(
+                ranges
+                    .into_iter()
+                    .skip(defs)
+                    .map(|r| Location::new(uri.clone(), document::range(&snap.rope, r)))
+                    .collect(),
+            )
+        })
+        .await)
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params;
+        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        let offset = document::text_size(&snap.rope, position.position);
+        Ok(blocking(move || {
+            let result = snap.analysis.hover(snap.file, offset).ok()??;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: result.markdown,
+                }),
+                range: Some(document::range(&snap.rope, result.range)),
+            })
+        })
+        .await)
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(snap) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(blocking(move || {
+            let symbols = snap.analysis.document_symbols(snap.file).ok()?;
+            Some(DocumentSymbolResponse::Nested(
+                symbols
+                    .iter()
+                    .map(|s| to_lsp_symbol(&snap.rope, s))
+                    .collect(),
+            ))
+        })
+        .await)
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let Some(snap) = self.snapshot(&uri) else {
+            return Ok(None);
+        };
+        let config = self.state.lock().expect("state lock").config.clone();
+        let start = document::text_size(&snap.rope, params.range.start);
+        let end = document::text_size(&snap.rope, params.range.end).max(start);
+        let wanted = syntax::TextRange::new(start, end);
+        Ok(blocking(move || {
+            let diagnostics = snap.analysis.diagnostics(snap.file, &config).ok()?;
+            let actions = diagnostics
+                .iter()
+                .filter(|d| d.range.intersect(wanted).is_some() || d.range.contains_range(wanted))
+                .filter_map(|d| {
+                    let fix = d.fix.as_ref()?;
+                    let edits = fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            TextEdit::new(document::range(&snap.rope, e.range), e.new_text.clone())
+                        })
+                        .collect();
+                    Some(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![to_lsp_diagnostic(&snap.rope, &uri, d)]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(HashMap::from([(uri.clone(), edits)])),
+                            ..Default::default()
+                        }),
+                        is_preferred: Some(true),
+                        ..Default::default()
+                    }))
+                })
+                .collect();
+            Some(actions)
+        })
+        .await)
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be filled in.
+fn to_lsp_symbol(rope: &ropey::Rope, s: &analysis::ide::DocumentSymbol) -> DocumentSymbol {
+    DocumentSymbol {
+        name: s.name.clone(),
+        detail: None,
+        kind: if s.is_namespace {
+            SymbolKind::NAMESPACE
+        } else {
+            SymbolKind::FIELD
+        },
+        tags: None,
+        deprecated: None,
+        range: document::range(rope, s.range),
+        selection_range: document::range(rope, s.selection_range),
+        children: (!s.children.is_empty())
+            .then(|| s.children.iter().map(|c| to_lsp_symbol(rope, c)).collect()),
+    }
+}

@@ -1,0 +1,114 @@
+//! An open document: its text as a rope, with conversions between byte offsets (the
+//! analyzer's) and LSP positions (line, UTF-16 code unit).
+
+use ropey::Rope;
+use syntax::{TextRange, TextSize};
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
+
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32) -> Self {
+        Document {
+            rope: Rope::from_str(text),
+            version,
+        }
+    }
+
+    /// Applies one change of a `didChange` notification (incremental or full).
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent) {
+        match change.range {
+            None => self.rope = Rope::from_str(&change.text),
+            Some(range) => {
+                let start = self.rope.byte_to_char(offset(&self.rope, range.start));
+                let end = self
+                    .rope
+                    .byte_to_char(offset(&self.rope, range.end))
+                    .max(start);
+                self.rope.remove(start..end);
+                self.rope.insert(start, &change.text);
+            }
+        }
+    }
+}
+
+/// The byte offset of an LSP position, clamped into the text (clients may send positions
+/// past a line's end or the file's end).
+pub fn offset(rope: &Rope, position: Position) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let line_char = rope.line_to_char(line);
+    let line_utf16 = rope.char_to_utf16_cu(line_char);
+    let line_len = rope.line(line).len_chars();
+    // Stop before the line break.
+    let content_len = {
+        let slice = rope.line(line);
+        let mut len = line_len;
+        while len > 0 && matches!(slice.char(len - 1), '\n' | '\r') {
+            len -= 1;
+        }
+        len
+    };
+    let max_utf16 = rope.char_to_utf16_cu(line_char + content_len);
+    let target = (line_utf16 + position.character as usize).min(max_utf16);
+    let ch = rope.utf16_cu_to_char(target);
+    rope.char_to_byte(ch)
+}
+
+pub fn text_size(rope: &Rope, position: Position) -> TextSize {
+    TextSize::from(offset(rope, position) as u32)
+}
+
+pub fn position(rope: &Rope, offset: TextSize) -> Position {
+    let byte = usize::from(offset).min(rope.len_bytes());
+    let ch = rope.byte_to_char(byte);
+    let line = rope.char_to_line(ch);
+    let line_char = rope.line_to_char(line);
+    let character = rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(line_char);
+    Position::new(line as u32, character as u32)
+}
+
+pub fn range(rope: &Rope, range: TextRange) -> Range {
+    Range::new(position(rope, range.start()), position(rope, range.end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_round_trip() {
+        let rope = Rope::from_str("a = \"é😀\";\r\nb = 1;\rc");
+        // `;` after `a = "é😀"`: 😀 is 4 bytes but 2 UTF-16 units, é 2 bytes but 1 unit.
+        let semi = "a = \"é😀\"".len() as u32;
+        let pos = position(&rope, TextSize::from(semi));
+        assert_eq!(pos, Position::new(0, 9));
+        assert_eq!(offset(&rope, pos), semi as usize);
+        // A lone CR ends a line too.
+        assert_eq!(
+            position(&rope, TextSize::from((rope.len_bytes() - 1) as u32)),
+            Position::new(2, 0)
+        );
+        // Past the end of a line clamps to its end, before the line break.
+        assert_eq!(
+            offset(&rope, Position::new(1, 99)),
+            "a = \"é😀\";\r\nb = 1;".len()
+        );
+    }
+
+    #[test]
+    fn incremental_edit() {
+        let mut doc = Document::new("let x = 1; in x", 1);
+        doc.apply(&TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(0, 8), Position::new(0, 9))),
+            range_length: None,
+            text: "42".into(),
+        });
+        assert_eq!(doc.rope.to_string(), "let x = 42; in x");
+    }
+}

@@ -1,0 +1,333 @@
+//! `firn lsp` end to end over JSON-RPC: initialize, open, bursts of edits, the requests the
+//! server supports, malformed input, cancellation, shutdown and exit.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Notifications seen while waiting for responses.
+    notifications: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_firn"))
+            .args(["lsp", "--stdio"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("firn lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        length = v.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("a Content-Length header")];
+                reader.read_exact(&mut body).unwrap();
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages: rx,
+            next_id: 1,
+            notifications: Vec::new(),
+        }
+    }
+
+    fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        let body = json!({ "jsonrpc": "2.0", "method": method, "params": params }).to_string();
+        self.send_raw(&body);
+    }
+
+    fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        let body = json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params });
+        self.send_raw(&body.to_string());
+        id
+    }
+
+    /// Waits for the response to `id`, keeping notifications for later.
+    fn response(&mut self, id: Value) -> Value {
+        loop {
+            let message = self
+                .messages
+                .recv_timeout(TIMEOUT)
+                .expect("a response in time");
+            if message.get("id") == Some(&id) && message.get("method").is_none() {
+                return message;
+            }
+            if message.get("method").is_some() && message.get("id").is_some() {
+                // A request from the server (none expected); answer it so it never waits.
+                let reply = json!({ "jsonrpc": "2.0", "id": message["id"], "result": null });
+                self.send_raw(&reply.to_string());
+                continue;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(json!(id))
+    }
+
+    /// Waits for diagnostics of `uri` at `version`.
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let matches = |n: &Value| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && n["params"]["version"] == version
+        };
+        loop {
+            if let Some(i) = self.notifications.iter().position(matches) {
+                let n = self.notifications.remove(i);
+                return n["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            let message = self
+                .messages
+                .recv_timeout(TIMEOUT)
+                .expect("diagnostics in time");
+            self.notifications.push(message);
+        }
+    }
+
+    fn initialize(&mut self) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "nix", "version": 1, "text": text } }),
+        );
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const URI: &str = "file:///tmp/firn-e2e/main.nix";
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn pos(line: u32, character: u32) -> Value {
+    json!({ "line": line, "character": character })
+}
+
+#[test]
+fn initialize_advertises_features() {
+    let mut client = Client::start();
+    let result = client.initialize();
+    let caps = &result["result"]["capabilities"];
+    assert_eq!(caps["textDocumentSync"], 2, "incremental sync");
+    for feature in [
+        "definitionProvider",
+        "referencesProvider",
+        "hoverProvider",
+        "documentSymbolProvider",
+        "codeActionProvider",
+    ] {
+        assert!(caps.get(feature).is_some(), "{feature} missing: {caps}");
+    }
+}
+
+#[test]
+fn diagnostics_follow_edits_in_order() {
+    let mut client = Client::start();
+    client.initialize();
+    client.open(URI, "let unused = 1; in x\n");
+    let first = client.diagnostics(URI, 1);
+    let mut found = codes(&first);
+    found.sort();
+    assert_eq!(found, ["undefined-variable", "unused-binding"]);
+
+    // A burst of edits, typing "unused + " before `x` one character at a time; each must
+    // land after the previous one for the final text to be right.
+    let typed = "unused + ";
+    for (i, ch) in typed.chars().enumerate() {
+        let column = 19 + i as u32;
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": URI, "version": 2 + i as i64 },
+                "contentChanges": [{ "range": { "start": pos(0, column), "end": pos(0, column) }, "text": ch.to_string() }],
+            }),
+        );
+    }
+    // Replace `x` (now after the typed text) with `0`.
+    let x_column = 19 + typed.len() as u32;
+    let last = 2 + typed.len() as i64;
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": URI, "version": last },
+            "contentChanges": [{ "range": { "start": pos(0, x_column), "end": pos(0, x_column + 1) }, "text": "0" }],
+        }),
+    );
+    let final_diagnostics = client.diagnostics(URI, last);
+    assert!(final_diagnostics.is_empty(), "{final_diagnostics:?}");
+}
+
+#[test]
+fn navigation_hover_symbols_and_actions() {
+    let mut client = Client::start();
+    client.initialize();
+    let text =
+        "let\n  greeting = \"hé😀\";\n  unused = 2;\nin\n{\n  a.b = greeting;\n  c = map;\n}\n";
+    client.open(URI, text);
+    client.diagnostics(URI, 1);
+    let doc = json!({ "uri": URI });
+
+    // `greeting` on line 5 → its definition on line 1.
+    let def = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": doc, "position": pos(5, 10) }),
+    );
+    let target = &def["result"][0];
+    assert_eq!(target["uri"], URI);
+    assert_eq!(target["range"]["start"], pos(1, 2));
+    assert_eq!(target["range"]["end"], pos(1, 10));
+
+    let refs = client.request(
+        "textDocument/references",
+        json!({ "textDocument": doc, "position": pos(1, 4), "context": { "includeDeclaration": true } }),
+    );
+    let lines: Vec<i64> = refs["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [1, 5]);
+
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": doc, "position": pos(6, 7) }),
+    );
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("builtin"),
+        "{hover}"
+    );
+
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": doc }),
+    );
+    let names: Vec<&str> = symbols["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["greeting", "unused", "a.b", "c"]);
+
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": doc, "range": { "start": pos(2, 2), "end": pos(2, 2) }, "context": { "diagnostics": [] } }),
+    );
+    let action = &actions["result"][0];
+    assert_eq!(action["title"], "remove the binding");
+    let edit = &action["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "");
+    // `  greeting = "hé😀";` is 20 UTF-16 units long (the emoji counts two, `é` one).
+    assert_eq!(edit["range"]["start"], pos(1, 20));
+}
+
+#[test]
+fn malformed_and_unknown_requests_get_errors_not_exits() {
+    let mut client = Client::start();
+    client.initialize();
+    client.send_raw("{ this is not json");
+    let parse_error = client.response(Value::Null);
+    assert_eq!(parse_error["error"]["code"], -32700, "{parse_error}");
+    let unknown = client.request("firn/noSuchMethod", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    let bad_params = client.request("textDocument/hover", json!({ "nonsense": true }));
+    assert!(bad_params.get("error").is_some(), "{bad_params}");
+    // Still alive and answering.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///never/opened.nix" } }),
+    );
+    assert_eq!(symbols["result"], Value::Null);
+}
+
+#[test]
+fn cancellation_and_shutdown() {
+    let mut client = Client::start();
+    client.initialize();
+    client.open(URI, "{ a = 1; }\n");
+    let id = client.send_request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    client.notify("$/cancelRequest", json!({ "id": id }));
+    let response = client.response(json!(id));
+    // Either it finished first or it was cancelled; both are answers.
+    assert!(
+        response.get("result").is_some() || response["error"]["code"] == -32800,
+        "{response}"
+    );
+    let shutdown = client.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null);
+    assert!(shutdown.get("error").is_none());
+    client.notify("exit", Value::Null);
+    let status = (0..200)
+        .find_map(|_| {
+            std::thread::sleep(Duration::from_millis(25));
+            client.child.try_wait().unwrap()
+        })
+        .expect("the server exits after `exit`");
+    assert!(status.success(), "{status:?}");
+}
