@@ -1,12 +1,16 @@
 //! IDE features, one file each. They take byte offsets and return byte ranges; the server
 //! converts to and from LSP positions.
 
+mod completion;
 mod document_symbols;
+mod folding;
 mod goto_definition;
 mod hover;
 mod references;
 
+pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_symbols::{DocumentSymbol, document_symbols};
+pub use folding::folding_ranges;
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use references::references;

@@ -152,6 +152,18 @@ impl Analysis {
         Cancelled::catch(|| ide::document_symbols(&self.db, file))
     }
 
+    pub fn completions(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+    ) -> Cancellable<Vec<ide::CompletionItem>> {
+        Cancelled::catch(|| ide::completions(&self.db, file, offset))
+    }
+
+    pub fn folding_ranges(&self, file: SourceFile) -> Cancellable<Vec<syntax::TextRange>> {
+        Cancelled::catch(|| ide::folding_ranges(&self.db, file))
+    }
+
     /// Every import edge of the workspace: (importing file, imported path).
     pub fn import_graph(&self) -> Cancellable<Vec<(PathBuf, PathBuf)>> {
         Cancelled::catch(|| {

@@ -174,6 +174,9 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions::default()),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             ..Default::default()
@@ -320,6 +323,87 @@ impl LanguageServer for Backend {
                     .map(|s| to_lsp_symbol(&snap.rope, s))
                     .collect(),
             ))
+        })
+        .await)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        let offset = document::text_size(&snap.rope, position.position);
+        Ok(blocking(move || {
+            let items = snap.analysis.completions(snap.file, offset).ok()?;
+            Some(CompletionResponse::Array(
+                items
+                    .into_iter()
+                    .map(|i| CompletionItem {
+                        label: i.label,
+                        kind: Some(match i.kind {
+                            analysis::ide::CompletionKind::Variable => CompletionItemKind::VARIABLE,
+                            analysis::ide::CompletionKind::Parameter => {
+                                CompletionItemKind::VARIABLE
+                            }
+                            analysis::ide::CompletionKind::Builtin => CompletionItemKind::FUNCTION,
+                        }),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ))
+        })
+        .await)
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(snap) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(blocking(move || {
+            let ranges = snap.analysis.folding_ranges(snap.file).ok()?;
+            Some(
+                ranges
+                    .into_iter()
+                    .map(|r| {
+                        let range = document::range(&snap.rope, r);
+                        FoldingRange {
+                            start_line: range.start.line,
+                            end_line: range.end.line,
+                            ..Default::default()
+                        }
+                    })
+                    .collect(),
+            )
+        })
+        .await)
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let position = params.text_document_position_params;
+        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        let offset = document::text_size(&snap.rope, position.position);
+        Ok(blocking(move || {
+            let ranges = snap.analysis.references(snap.file, offset).ok()?;
+            Some(
+                ranges
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| DocumentHighlight {
+                        range: document::range(&snap.rope, r),
+                        // The definition comes first.
+                        kind: Some(if i == 0 {
+                            DocumentHighlightKind::WRITE
+                        } else {
+                            DocumentHighlightKind::READ
+                        }),
+                    })
+                    .collect(),
+            )
         })
         .await)
     }

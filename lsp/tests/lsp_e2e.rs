@@ -272,6 +272,49 @@ fn navigation_hover_symbols_and_actions() {
         .collect();
     assert_eq!(names, ["greeting", "unused", "a.b", "c"]);
 
+    // Completion inside the set: `let` names, then builtins.
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": doc, "position": pos(6, 6) }),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(&labels[..2], ["greeting", "unused"], "{labels:?}");
+    assert!(labels.contains(&"builtins") && labels.contains(&"map"));
+
+    let highlights = client.request(
+        "textDocument/documentHighlight",
+        json!({ "textDocument": doc, "position": pos(5, 10) }),
+    );
+    let kinds: Vec<i64> = highlights["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_i64().unwrap())
+        .collect();
+    assert_eq!(kinds, [3, 2], "definition (write) then the use (read)");
+
+    let folds = client.request("textDocument/foldingRange", json!({ "textDocument": doc }));
+    let spans: Vec<(i64, i64)> = folds["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_i64().unwrap(),
+                f["endLine"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        spans.contains(&(0, 7)) && spans.contains(&(4, 7)),
+        "the let and the set: {spans:?}"
+    );
+
     let actions = client.request(
         "textDocument/codeAction",
         json!({ "textDocument": doc, "range": { "start": pos(2, 2), "end": pos(2, 2) }, "context": { "diagnostics": [] } }),
