@@ -1,0 +1,1 @@
+map$0 toString [ 1 ]

@@ -1,0 +1,4 @@
+let
+  co$0unt = 1;
+  double = count * 2;
+in double + count

@@ -1,0 +1,4 @@
+{
+  lib = import ./li$0b.nix;
+  imports = [ ./modules ];
+}

@@ -1,0 +1,2 @@
+{ pkgs, lib ? null, ... }@args:
+  pkgs.hello // { inherit lib; all = ar$0gs; }

@@ -1,0 +1,5 @@
+let
+  greeting = "hi";
+  other = greeting;
+in
+[ gree$0ting other ]

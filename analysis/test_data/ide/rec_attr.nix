@@ -1,0 +1,4 @@
+rec {
+  version = "1.0";
+  name = "tool-${vers$0ion}";
+}

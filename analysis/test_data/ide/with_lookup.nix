@@ -1,0 +1,1 @@
+pkgs: with pkgs; [ hel$0lo ]
