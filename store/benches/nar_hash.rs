@@ -32,7 +32,9 @@ fn main() {
     );
 
     let mut ours = String::new();
-    let firn = best_of(|| ours = store::nar::nar_hash(&root).expect("hash").to_nix32());
+    let firn = test_utils::best_of(ROUNDS, || {
+        ours = store::nar::nar_hash(&root).expect("hash").to_nix32()
+    });
     let mbps = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
     println!("{:<10} {:>10} {:>12}", "tool", "MB/s", "best round");
     println!("{:<10} {:>10.1} {:>12.2?}", "firn", mbps(firn), firn);
@@ -46,7 +48,7 @@ fn main() {
         return;
     }
     let mut theirs = String::new();
-    let nix = best_of(|| {
+    let nix = test_utils::best_of(ROUNDS, || {
         let out = Command::new("nix-hash")
             .args(["--type", "sha256", "--base32"])
             .arg(&root)
@@ -66,18 +68,6 @@ fn main() {
         nix.as_secs_f64() / firn.as_secs_f64()
     );
     assert_eq!(ours, theirs, "firn and nix-hash disagree");
-}
-
-fn best_of(mut run: impl FnMut()) -> Duration {
-    run(); // warm-up: the page cache, the allocator
-    (0..ROUNDS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .min()
-        .unwrap()
 }
 
 /// Writes about `total` bytes: mostly small files (as in source trees) in nested

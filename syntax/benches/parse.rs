@@ -6,7 +6,7 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Rounds per parser; the best round counts (the least disturbed by the rest of the machine).
 const ROUNDS: usize = 15;
@@ -31,12 +31,12 @@ fn main() {
         root.display()
     );
 
-    let firn = best_of(|| {
+    let firn = test_utils::best_of(ROUNDS, || {
         for text in &files {
             black_box(syntax::parse(black_box(text)));
         }
     });
-    let rnix = best_of(|| {
+    let rnix = test_utils::best_of(ROUNDS, || {
         for text in &files {
             black_box(rnix::Root::parse(black_box(text)));
         }
@@ -49,16 +49,4 @@ fn main() {
         "ratio firn/rnix: {:.2}x",
         rnix.as_secs_f64() / firn.as_secs_f64()
     );
-}
-
-fn best_of(mut run: impl FnMut()) -> Duration {
-    run(); // warm up caches and the allocator
-    (0..ROUNDS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .min()
-        .expect("at least one round")
 }

@@ -129,3 +129,17 @@ pub fn nix_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Runs `run` once to warm up, then `rounds` times, and returns the fastest round: the one
+/// least disturbed by the rest of the machine. For benchmark binaries.
+pub fn best_of(rounds: usize, mut run: impl FnMut()) -> std::time::Duration {
+    run();
+    (0..rounds.max(1))
+        .map(|_| {
+            let start = std::time::Instant::now();
+            run();
+            start.elapsed()
+        })
+        .min()
+        .expect("at least one round")
+}

@@ -2,7 +2,7 @@
 //! parameters and formals, innermost first) and the builtins.
 
 use crate::db::{Db, SourceFile, parse};
-use syntax::ast::{self, AstNode, HasBindings};
+use syntax::ast::{self, AstNode};
 use syntax::{SyntaxKind, TextSize};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,15 +43,7 @@ pub fn completions(db: &dyn Db, file: SourceFile, offset: TextSize) -> Vec<Compl
                 if !rec {
                     continue;
                 }
-                let bindings: Vec<ast::Binding> = if let Some(l) = ast::LetIn::cast(node.clone()) {
-                    l.bindings().collect()
-                } else if let Some(l) = ast::LegacyLet::cast(node.clone()) {
-                    l.bindings().collect()
-                } else if let Some(s) = ast::AttrSet::cast(node.clone()) {
-                    s.bindings().collect()
-                } else {
-                    Vec::new()
-                };
+                let bindings = ast::bindings_of(&node);
                 for binding in bindings {
                     match binding {
                         ast::Binding::AttrpathValue(b) => {

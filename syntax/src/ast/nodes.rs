@@ -150,6 +150,15 @@ pub trait HasBindings: AstNode {
     }
 }
 
+/// The bindings of any node that holds them (attribute set, `let … in`, legacy `let`); none
+/// for other nodes.
+pub fn bindings_of(node: &SyntaxNode) -> Vec<Binding> {
+    match node.kind() {
+        ATTR_SET | LET_IN | LEGACY_LET => children(node).collect(),
+        _ => Vec::new(),
+    }
+}
+
 impl HasBindings for AttrSet {}
 impl HasBindings for LetIn {}
 impl HasBindings for LegacyLet {}

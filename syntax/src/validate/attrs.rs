@@ -11,7 +11,7 @@ use crate::{
     SyntaxError, SyntaxErrorKind,
     SyntaxKind::*,
     SyntaxNode, TextRange,
-    ast::{self, AstNode, HasBindings},
+    ast::{self, AstNode},
 };
 use std::collections::{HashMap, HashSet};
 
@@ -90,18 +90,6 @@ pub(super) fn check_container(
     Collector { errors, merges }.collect(node);
 }
 
-fn bindings_of(node: &SyntaxNode) -> Vec<ast::Binding> {
-    if let Some(set) = ast::AttrSet::cast(node.clone()) {
-        set.bindings().collect()
-    } else if let Some(let_in) = ast::LetIn::cast(node.clone()) {
-        let_in.bindings().collect()
-    } else if let Some(legacy) = ast::LegacyLet::cast(node.clone()) {
-        legacy.bindings().collect()
-    } else {
-        Vec::new()
-    }
-}
-
 /// The static name of an attribute, or `None` for `${…}` and interpolated strings.
 pub(crate) fn static_name(attr: &ast::Attr) -> Option<String> {
     match attr {
@@ -138,7 +126,7 @@ impl Collector<'_> {
     fn collect(&mut self, node: &SyntaxNode) -> HashMap<String, Entry> {
         let is_let = matches!(node.kind(), LET_IN);
         let mut attrs = HashMap::new();
-        for binding in bindings_of(node) {
+        for binding in ast::bindings_of(node) {
             match binding {
                 ast::Binding::Inherit(inherit) => {
                     for attr in inherit.attrs() {
