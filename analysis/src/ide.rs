@@ -7,6 +7,7 @@ mod folding;
 mod goto_definition;
 mod hover;
 mod references;
+mod rename;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_symbols::{DocumentSymbol, document_symbols};
@@ -14,6 +15,7 @@ pub use folding::folding_ranges;
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use references::references;
+pub use rename::rename;
 
 use crate::db::{Db, SourceFile, lower, parse};
 use crate::hir::{ExprId, NameId};

@@ -160,6 +160,16 @@ impl Analysis {
         Cancelled::catch(|| ide::completions(&self.db, file, offset))
     }
 
+    /// The edits renaming the variable at `offset`, or why it cannot be renamed.
+    pub fn rename(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+        new_name: &str,
+    ) -> Cancellable<Result<Vec<TextEdit>, String>> {
+        Cancelled::catch(|| ide::rename(&self.db, file, offset, new_name))
+    }
+
     pub fn folding_ranges(&self, file: SourceFile) -> Cancellable<Vec<syntax::TextRange>> {
         Cancelled::catch(|| ide::folding_ranges(&self.db, file))
     }

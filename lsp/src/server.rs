@@ -177,6 +177,7 @@ impl LanguageServer for Backend {
                 completion_provider: Some(CompletionOptions::default()),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             ..Default::default()
@@ -353,6 +354,37 @@ impl LanguageServer for Backend {
             ))
         })
         .await)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri.clone();
+        let Some(snap) = self.snapshot(&uri) else {
+            return Ok(None);
+        };
+        let offset = document::text_size(&snap.rope, position.position);
+        let new_name = params.new_name;
+        let outcome = blocking(move || {
+            let result = snap.analysis.rename(snap.file, offset, &new_name).ok()?;
+            Some(result.map(|edits| {
+                let edits = edits
+                    .iter()
+                    .map(|e| {
+                        TextEdit::new(document::range(&snap.rope, e.range), e.new_text.clone())
+                    })
+                    .collect();
+                WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri, edits)])),
+                    ..Default::default()
+                }
+            }))
+        })
+        .await;
+        match outcome {
+            Some(Ok(edit)) => Ok(Some(edit)),
+            Some(Err(reason)) => Err(tower_lsp_server::jsonrpc::Error::invalid_params(reason)),
+            None => Ok(None),
+        }
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

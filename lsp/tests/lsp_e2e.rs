@@ -298,6 +298,26 @@ fn navigation_hover_symbols_and_actions() {
         .collect();
     assert_eq!(kinds, [3, 2], "definition (write) then the use (read)");
 
+    let rename = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": doc, "position": pos(5, 10), "newName": "salutation" }),
+    );
+    let edits = rename["result"]["changes"][URI].as_array().unwrap();
+    assert_eq!(edits.len(), 2, "{rename}");
+    assert!(edits.iter().all(|e| e["newText"] == "salutation"));
+    // `unused` is already bound in the same `let`.
+    let refused = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": doc, "position": pos(5, 10), "newName": "unused" }),
+    );
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already defined"),
+        "{refused}"
+    );
+
     let folds = client.request("textDocument/foldingRange", json!({ "textDocument": doc }));
     let spans: Vec<(i64, i64)> = folds["result"]
         .as_array()

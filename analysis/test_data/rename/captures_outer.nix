@@ -1,0 +1,2 @@
+# new name: x
+let x = 1; in (let y$0 = 2; in x + y)

@@ -1,0 +1,2 @@
+# new name: pkgs2
+{ pk$0gs, ... }: pkgs.hello

@@ -1,0 +1,2 @@
+# new name: 1abc
+let a$0 = 1; in a
