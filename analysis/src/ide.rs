@@ -48,6 +48,8 @@ pub(crate) fn node_at(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option
 pub(crate) fn name_at(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option<NameAt> {
     let node = node_at(db, file, offset)?;
     let (_, source_map) = lower(db, file);
+    // Definitions are mapped by their node (a binding's name, a formal, a parameter), uses
+    // by their identifier expression.
     let ptr = crate::hir::NodePtr::new(&node);
     if let Some(name) = source_map.node_to_name.get(&ptr) {
         return Some(NameAt::Definition(*name));
@@ -55,6 +57,5 @@ pub(crate) fn name_at(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option
     if let Some(expr) = source_map.node_to_expr.get(&ptr) {
         return Some(NameAt::Reference(*expr));
     }
-    // Formals and parameters: the identifier token's parent is the entry or parameter node.
     None
 }

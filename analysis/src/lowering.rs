@@ -296,13 +296,7 @@ impl Lower {
         let rest = &attrs[1..];
         let Some(name) = static_name(first) else {
             let key = self.lower_attr(first);
-            let value = if rest.is_empty() {
-                value
-            } else {
-                let mut nested = BindingsBuilder::default();
-                self.insert_path(&mut nested, rest, value, NameKind::PlainAttrset);
-                self.alloc(Expr::Attrset(nested.bindings), None)
-            };
+            let value = self.nest(rest, value);
             builder.bindings.dynamics.push((key, value));
             return;
         };
@@ -325,19 +319,24 @@ impl Lower {
             }
             return;
         }
-        let value = if rest.is_empty() {
-            value
-        } else {
-            let mut nested = BindingsBuilder::default();
-            self.insert_path(&mut nested, rest, value, NameKind::PlainAttrset);
-            self.alloc(Expr::Attrset(nested.bindings), None)
-        };
+        let value = self.nest(rest, value);
         let id = self.alloc_name(name.clone(), kind, first.syntax());
         builder.index.insert(name, builder.bindings.statics.len());
         builder
             .bindings
             .statics
             .push((id, BindingValue::Expr(value)));
+    }
+
+    /// The value of the rest of a path: `value` itself, or the sets Nix makes for `b.c` in
+    /// `a.b.c = value`.
+    fn nest(&mut self, rest: &[ast::Attr], value: ExprId) -> ExprId {
+        if rest.is_empty() {
+            return value;
+        }
+        let mut nested = BindingsBuilder::default();
+        self.insert_path(&mut nested, rest, value, NameKind::PlainAttrset);
+        self.alloc(Expr::Attrset(nested.bindings), None)
     }
 
     fn is_set(&self, id: ExprId) -> bool {

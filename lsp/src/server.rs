@@ -77,6 +77,17 @@ impl Backend {
         })
     }
 
+    /// The snapshot of the document a position request names, and the byte offset it asks
+    /// about.
+    fn at_position(
+        &self,
+        position: &TextDocumentPositionParams,
+    ) -> Option<(Snapshot, syntax::TextSize)> {
+        let snap = self.snapshot(&position.text_document.uri)?;
+        let offset = document::text_size(&snap.rope, position.position);
+        Some((snap, offset))
+    }
+
     /// Publishes diagnostics for `uri` once edits have paused, unless it changed again.
     fn schedule_diagnostics(&self, uri: Uri, version: i32) {
         let state = self.state.clone();
@@ -238,12 +249,11 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let position = params.text_document_position_params;
-        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+        let Some((snap, offset)) = self.at_position(&position) else {
             return Ok(None);
         };
         let uri = position.text_document.uri.clone();
         let this_path = path_of(&uri);
-        let offset = document::text_size(&snap.rope, position.position);
         let locations = blocking(move || {
             let targets = snap.analysis.goto_definition(snap.file, offset).ok()?;
             Some(
@@ -270,11 +280,10 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let position = params.text_document_position;
-        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+        let Some((snap, offset)) = self.at_position(&position) else {
             return Ok(None);
         };
         let uri = position.text_document.uri.clone();
-        let offset = document::text_size(&snap.rope, position.position);
         let include_declaration = params.context.include_declaration;
         Ok(blocking(move || {
             let ranges = snap.analysis.references(snap.file, offset).ok()?;
@@ -292,10 +301,9 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
-        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+        let Some((snap, offset)) = self.at_position(&position) else {
             return Ok(None);
         };
-        let offset = document::text_size(&snap.rope, position.position);
         Ok(blocking(move || {
             let result = snap.analysis.hover(snap.file, offset).ok()??;
             Some(Hover {
@@ -330,10 +338,9 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let position = params.text_document_position;
-        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+        let Some((snap, offset)) = self.at_position(&position) else {
             return Ok(None);
         };
-        let offset = document::text_size(&snap.rope, position.position);
         Ok(blocking(move || {
             let items = snap.analysis.completions(snap.file, offset).ok()?;
             Some(CompletionResponse::Array(
@@ -359,10 +366,9 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri.clone();
-        let Some(snap) = self.snapshot(&uri) else {
+        let Some((snap, offset)) = self.at_position(&position) else {
             return Ok(None);
         };
-        let offset = document::text_size(&snap.rope, position.position);
         let new_name = params.new_name;
         let outcome = blocking(move || {
             let result = snap.analysis.rename(snap.file, offset, &new_name).ok()?;
@@ -415,10 +421,9 @@ impl LanguageServer for Backend {
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
         let position = params.text_document_position_params;
-        let Some(snap) = self.snapshot(&position.text_document.uri) else {
+        let Some((snap, offset)) = self.at_position(&position) else {
             return Ok(None);
         };
-        let offset = document::text_size(&snap.rope, position.position);
         Ok(blocking(move || {
             let ranges = snap.analysis.references(snap.file, offset).ok()?;
             Some(

@@ -2,7 +2,6 @@
 //! `nix-store --dump` when Nix is installed (the library is checked against Nix in depth by
 //! `store/tests/`).
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -15,17 +14,7 @@ fn firn(args: &[&str]) -> Output {
 }
 
 fn have_nix() -> bool {
-    let found = Command::new("nix-hash")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED cli_store Nix comparisons: nix-hash is not on PATH"
-        );
-    }
-    found
+    test_utils::program_available("nix-hash", "cli_store Nix comparisons")
 }
 
 fn nix(program: &str, args: &[&str]) -> Vec<u8> {

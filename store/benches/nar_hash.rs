@@ -39,12 +39,7 @@ fn main() {
     println!("{:<10} {:>10} {:>12}", "tool", "MB/s", "best round");
     println!("{:<10} {:>10.1} {:>12.2?}", "firn", mbps(firn), firn);
 
-    let have_nix = Command::new("nix-hash")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_nix {
-        println!("SKIPPED nix-hash comparison: nix-hash is not on PATH");
+    if !test_utils::program_available("nix-hash", "nix-hash comparison") {
         return;
     }
     let mut theirs = String::new();

@@ -143,3 +143,19 @@ pub fn best_of(rounds: usize, mut run: impl FnMut()) -> std::time::Duration {
         .min()
         .expect("at least one round")
 }
+
+/// Whether `program --version` runs, or `false` after printing a skip notice that the test
+/// harness does not capture (the same form as [`reference_dir`]'s).
+pub fn program_available(program: &str, test: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: {program} is not on PATH (scripts/test installs Debian's nix-bin)"
+        );
+    }
+    found
+}

@@ -48,7 +48,7 @@ pub fn rename(
     edits.dedup();
     let (renamed, _) = apply_edits(text, &edits);
     // A name already defined beside the renamed one makes a duplicate definition.
-    if syntax::parse(&renamed).all_errors().len() > syntax::parse(text).all_errors().len() {
+    if syntax::parse(&renamed).all_errors().len() > parse(db, file).all_errors().len() {
         return Err(format!("`{new_name}` is already defined there"));
     }
     if resolutions(text, |p| p) != resolutions(&renamed, |p| map_back(p, &edits, new_name)) {

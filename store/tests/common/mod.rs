@@ -1,25 +1,13 @@
 //! Shared by the differential tests: the Nix 2.8 oracle, a seeded generator and file trees.
 #![allow(dead_code)]
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Whether the Nix tools are on PATH; prints a visible skip line if not.
 pub fn have_nix(test: &str) -> bool {
-    let found = Command::new("nix-hash")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        // Straight to the stderr handle: the test harness captures `eprintln!`.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {test}: nix-hash is not on PATH (scripts/test installs Debian's nix-bin)"
-        );
-    }
-    found
+    test_utils::program_available("nix-hash", test)
 }
 
 /// Runs a Nix tool with no real store behind it, panicking with its stderr on failure.
