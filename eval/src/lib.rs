@@ -1,1 +1,39 @@
-//! The lazy Nix evaluator. Not written yet: its issue builds it on the `syntax` tree.
+//! firn's lazy Nix evaluator.
+//!
+//! Source is parsed by `syntax`, compiled to a compact IR whose variables are resolved to
+//! environment slots ([`ir`], [`compile`]), and run by [`Machine`] with thunks for laziness.
+//! File access goes through [`FileSystem`] (so unsaved editor buffers can be evaluated),
+//! and [`EvalOptions::interrupt`] stops a running evaluation.
+//!
+//! Invariants (see `ARCHITECTURE.md`):
+//! - evaluation never panics on any input and never aborts the process: deep recursion
+//!   ends in a "stack overflow" error;
+//! - nothing is written to a Nix store: store paths are computed as `dummy://` would;
+//! - every error carries a source position when the program has one.
+
+mod arith;
+pub mod builtins;
+mod coerce;
+mod compare;
+pub mod compile;
+pub mod error;
+mod flakeref;
+pub mod io;
+pub mod ir;
+pub mod machine;
+pub mod options;
+pub mod paths;
+pub mod print;
+pub mod source;
+mod store_ops;
+mod suggest;
+pub mod symbol;
+pub mod value;
+
+pub use coerce::CoerceMode;
+pub use error::{ErrorKind, EvalError, EvalResult, TraceFrame};
+pub use io::{DiskFileSystem, FileSystem};
+pub use machine::Machine;
+pub use options::{EvalOptions, SearchPathEntry};
+pub use source::{Origin, Pos, Sources};
+pub use value::Value;

@@ -15,7 +15,7 @@ mod syntax_kind;
 pub mod validate;
 
 pub use builtins_list::{GLOBAL_NAMES, is_global_name};
-pub use rowan::{GreenNode, TextRange, TextSize, WalkEvent};
+pub use rowan::{GreenNode, NodeOrToken, TextRange, TextSize, WalkEvent};
 pub use syntax_error::{SyntaxError, SyntaxErrorKind};
 pub use syntax_kind::{
     NixLanguage, SyntaxElement, SyntaxKind, SyntaxNode, SyntaxNodeChildren, SyntaxToken,

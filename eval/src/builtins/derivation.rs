@@ -1,0 +1,313 @@
+//! `derivationStrict`: turns a derivation's attributes into a `.drv` exactly as CppNix does
+//! (through the `store` crate) and returns its paths. `derivation` itself is the small Nix
+//! function in `derivation.nix`, which adds the output attributes around it.
+
+use super::attr;
+use crate::coerce::CoerceMode;
+use crate::error::{EvalResult, err};
+use crate::machine::Machine;
+use crate::source::Pos;
+use crate::symbol::Symbol;
+use crate::value::*;
+use std::collections::{BTreeMap, BTreeSet};
+use store::derivation::OutputHashes;
+use store::hash::{Hash, HashAlgo};
+use store::{Derivation, DerivationOutput, FileIngestionMethod, StorePath};
+
+/// Derivations made during this evaluation, by `.drv` path: their unmasked modulo hashes
+/// (what dependent derivations hash in) and the derivations themselves.
+#[derive(Default)]
+pub struct DrvCache {
+    pub hashes: BTreeMap<StorePath, OutputHashes>,
+    pub derivations: BTreeMap<StorePath, Derivation>,
+}
+
+/// The source of `derivation`, compiled once per evaluator.
+pub const DERIVATION_NIX: &str = include_str!("derivation.nix");
+
+/// A placeholder the machine replaces with the compiled `derivation` function.
+pub fn derivation_function_placeholder() -> Value {
+    Value::Thunk(Thunk(std::rc::Rc::new(std::cell::RefCell::new(
+        ThunkState::Blackhole,
+    ))))
+}
+
+pub fn placeholder(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    let output = m.force_plain_str(&args[0], pos)?;
+    Ok(Value::string(store::derivation::placeholder(&output)))
+}
+
+pub fn output_of(_: &mut Machine, _: &[Value], pos: Pos) -> EvalResult<Value> {
+    err(
+        "experimental Nix feature 'dynamic-derivations' is disabled; add '--extra-experimental-features dynamic-derivations' to enable it",
+        pos,
+    )
+}
+
+fn hash_algo(name: &str, pos: Pos) -> EvalResult<HashAlgo> {
+    super::strings::parse_algo(name, pos)
+}
+
+pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    let attrs = m.force_attrs(&args[0], pos)?;
+    let k = m.known.clone();
+    let name_value = m.require_attr(&attrs, k.name, pos)?;
+    let name = m.force_plain_str(&name_value, pos)?.to_string();
+    if let Err(e) = store::store_path::validate_name(&name) {
+        return err(format!("invalid derivation name: {e}"), pos);
+    }
+    let structured = match attrs.get(k.structured_attrs) {
+        Some(v) => m.force_bool(&v.clone(), pos)?,
+        None => false,
+    };
+    let ignore_nulls = match attrs.get(k.ignore_nulls) {
+        Some(v) => m.force_bool(&v.clone(), pos)?,
+        None => false,
+    };
+
+    let mut drv = Derivation {
+        name: name.clone(),
+        ..Default::default()
+    };
+    let mut context = Context::new();
+    let mut outputs: Vec<String> = vec!["out".to_string()];
+    let mut output_hash: Option<String> = None;
+    let mut output_hash_algo: Option<String> = None;
+    let mut output_hash_mode = FileIngestionMethod::Flat;
+    let mut json = String::from("{");
+    let mut json_first = true;
+
+    for a in attrs.sorted_by_name() {
+        let key = a.name.name();
+        if a.name == k.ignore_nulls {
+            continue;
+        }
+        let value = m.force(&a.value)?;
+        if ignore_nulls && matches!(value, Value::Null) {
+            continue;
+        }
+        let ctx_pos = a.pos;
+        if &*key == "args" {
+            let items = m.force_list(&value, ctx_pos)?;
+            for item in items.iter() {
+                let s = m.coerce_to_string(item, ctx_pos, CoerceMode::to_string_copy())?;
+                add_context(&mut context, &s);
+                drv.args.push(s.as_str().to_string());
+            }
+            continue;
+        }
+        if structured {
+            if a.name == k.structured_attrs {
+                continue;
+            }
+            if !json_first {
+                json.push(',');
+            }
+            json_first = false;
+            super::json::json_string(&mut json, &key);
+            json.push(':');
+            super::json::write_json(m, &value, ctx_pos, &mut json, &mut context)?;
+            match &*key {
+                "builder" | "system" | "outputHash" | "outputHashAlgo" | "outputHashMode" => {
+                    let s = m.force_str(&value, ctx_pos)?;
+                    record_special(
+                        &key,
+                        s.as_str(),
+                        &mut drv,
+                        &mut output_hash,
+                        &mut output_hash_algo,
+                        &mut output_hash_mode,
+                        ctx_pos,
+                    )?;
+                }
+                "outputs" => {
+                    outputs = output_names(m, &value, ctx_pos)?;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let s = m.coerce_to_string(&value, ctx_pos, CoerceMode::to_string_copy())?;
+        add_context(&mut context, &s);
+        match &*key {
+            "builder" | "system" | "outputHash" | "outputHashAlgo" | "outputHashMode" => {
+                record_special(
+                    &key,
+                    s.as_str(),
+                    &mut drv,
+                    &mut output_hash,
+                    &mut output_hash_algo,
+                    &mut output_hash_mode,
+                    ctx_pos,
+                )?;
+            }
+            "outputs" => {
+                outputs = output_names(m, &value, ctx_pos)?;
+            }
+            _ => {}
+        }
+        drv.env.insert(key.to_string(), s.as_str().to_string());
+    }
+    if structured {
+        json.push('}');
+        drv.env.insert("__json".to_string(), json);
+    }
+
+    // Inputs from the string context.
+    for e in &context {
+        if let Some(p) = e.strip_prefix('=') {
+            let path = m.parse_store_path(p, pos)?;
+            let outs: BTreeSet<String> = match m.derivation_cache.derivations.get(&path) {
+                Some(d) => d.outputs.keys().cloned().collect(),
+                None => {
+                    return err(
+                        format!("derivation '{p}' is not known to this evaluation"),
+                        pos,
+                    );
+                }
+            };
+            drv.input_drvs.entry(path).or_default().extend(outs);
+        } else if let Some(rest) = e.strip_prefix('!') {
+            let (output, p) = rest.split_once('!').unwrap_or((rest, ""));
+            let path = m.parse_store_path(p, pos)?;
+            drv.input_drvs
+                .entry(path)
+                .or_default()
+                .insert(output.to_string());
+        } else {
+            drv.input_srcs.insert(m.parse_store_path(e, pos)?);
+        }
+    }
+
+    if drv.builder.is_empty() {
+        return err("required attribute 'builder' missing", pos);
+    }
+    if drv.system.is_empty() {
+        return err("required attribute 'system' missing", pos);
+    }
+
+    if let Some(h) = output_hash {
+        if outputs != ["out"] {
+            return err(
+                "multiple outputs are not supported in fixed-output derivations",
+                pos,
+            );
+        }
+        let algo = match &output_hash_algo {
+            Some(a) if !a.is_empty() => Some(hash_algo(a, pos)?),
+            _ => None,
+        };
+        let hash = match Hash::parse_any(&h, algo) {
+            Ok(h) => h,
+            Err(e) => return err(e.to_string(), pos),
+        };
+        drv.outputs.insert(
+            "out".into(),
+            DerivationOutput::fixed(output_hash_mode, &hash),
+        );
+    } else {
+        for o in &outputs {
+            drv.outputs
+                .insert(o.clone(), DerivationOutput::input_addressed(None));
+        }
+    }
+
+    let store_dir = m.store_dir(pos)?;
+    let cache = &m.derivation_cache.hashes;
+    let mut lookup = |p: &StorePath| {
+        cache.get(p).cloned().ok_or_else(|| {
+            store::derivation::DerivationError::UnknownInput(p.base_name().to_string())
+        })
+    };
+    if let Err(e) = drv.fill_output_paths(&store_dir, &mut lookup) {
+        return err(e.to_string(), pos);
+    }
+    let drv_path = match drv.drv_path(&store_dir) {
+        Ok(p) => p,
+        Err(e) => return err(e.to_string(), pos),
+    };
+    let hashes = match drv.hash_modulo(&store_dir, false, &mut lookup) {
+        Ok(h) => h,
+        Err(e) => return err(e.to_string(), pos),
+    };
+    let drv_path_str = store_dir.print(&drv_path);
+    let mut result = Vec::new();
+    let mut drv_ctx = Context::new();
+    drv_ctx.insert(format!("={drv_path_str}").into());
+    result.push(attr(
+        k.drv_path,
+        Value::String(NixString::with_context(drv_path_str.clone(), drv_ctx)),
+    ));
+    for (o, out) in &drv.outputs {
+        let p = out
+            .path
+            .as_ref()
+            .map(|p| store_dir.print(p))
+            .unwrap_or_else(|| store::derivation::placeholder(o));
+        let mut ctx = Context::new();
+        ctx.insert(format!("!{o}!{drv_path_str}").into());
+        result.push(attr(
+            Symbol::new(o),
+            Value::String(NixString::with_context(p, ctx)),
+        ));
+    }
+    m.derivation_cache.hashes.insert(drv_path.clone(), hashes);
+    m.derivation_cache.derivations.insert(drv_path, drv);
+    Ok(Value::attrs(Attrs::from_unsorted(result)))
+}
+
+fn add_context(context: &mut Context, s: &NixString) {
+    if let Some(c) = s.context() {
+        context.extend(c.iter().cloned());
+    }
+}
+
+fn output_names(m: &mut Machine, v: &Value, pos: Pos) -> EvalResult<Vec<String>> {
+    let list = m.force_list(v, pos)?;
+    let mut names = Vec::new();
+    for o in list.iter() {
+        let s = m.force_plain_str(o, pos)?.to_string();
+        if s == "drv" {
+            return err("invalid derivation output name 'drv'", pos);
+        }
+        if names.contains(&s) {
+            return err(format!("duplicate derivation output '{s}'"), pos);
+        }
+        names.push(s);
+    }
+    if names.is_empty() {
+        return err("derivation cannot have an empty set of outputs", pos);
+    }
+    Ok(names)
+}
+
+fn record_special(
+    key: &str,
+    value: &str,
+    drv: &mut Derivation,
+    output_hash: &mut Option<String>,
+    output_hash_algo: &mut Option<String>,
+    output_hash_mode: &mut FileIngestionMethod,
+    pos: Pos,
+) -> EvalResult<()> {
+    match key {
+        "builder" => drv.builder = value.to_string(),
+        "system" => drv.system = value.to_string(),
+        "outputHash" => *output_hash = Some(value.to_string()),
+        "outputHashAlgo" => *output_hash_algo = Some(value.to_string()),
+        "outputHashMode" => {
+            *output_hash_mode = match value {
+                "recursive" | "nar" => FileIngestionMethod::Recursive,
+                "flat" => FileIngestionMethod::Flat,
+                other => {
+                    return err(
+                        format!("invalid value '{other}' for 'outputHashMode' attribute"),
+                        pos,
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

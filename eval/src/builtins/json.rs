@@ -1,0 +1,190 @@
+//! `toJSON` and `fromJSON`.
+
+use super::attr;
+use crate::coerce::CoerceMode;
+use crate::error::{EvalResult, err};
+use crate::machine::Machine;
+use crate::source::Pos;
+use crate::symbol::Symbol;
+use crate::value::*;
+use std::fmt::Write;
+
+pub fn to_json(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    let mut out = String::new();
+    let mut context = Context::new();
+    write_json(m, &args[0], pos, &mut out, &mut context)?;
+    Ok(Value::String(NixString::with_context(out, context)))
+}
+
+/// Appends the JSON text of a value, collecting the string context it carries.
+pub fn write_json(
+    m: &mut Machine,
+    v: &Value,
+    pos: Pos,
+    out: &mut String,
+    context: &mut Context,
+) -> EvalResult<()> {
+    let v = m.force(v)?;
+    match &v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => out.push_str(&json_float(*f)),
+        Value::String(s) => {
+            if let Some(c) = s.context() {
+                context.extend(c.iter().cloned());
+            }
+            json_string(out, s.as_str());
+        }
+        Value::Path(_) => {
+            let s = m.coerce_to_string(&v, pos, CoerceMode::interpolation())?;
+            if let Some(c) = s.context() {
+                context.extend(c.iter().cloned());
+            }
+            json_string(out, s.as_str());
+        }
+        Value::Attrs(a) => {
+            if a.contains(m.known.to_string) {
+                let s = m.coerce_to_string(&v, pos, CoerceMode::interpolation())?;
+                if let Some(c) = s.context() {
+                    context.extend(c.iter().cloned());
+                }
+                json_string(out, s.as_str());
+                return Ok(());
+            }
+            if let Some(p) = a.get(m.known.out_path).cloned() {
+                return write_json(m, &p, pos, out, context);
+            }
+            out.push('{');
+            for (i, x) in a.sorted_by_name().into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_string(out, &x.name.name());
+                out.push(':');
+                m.guarded(|m| write_json(m, &x.value, pos, out, context))?;
+            }
+            out.push('}');
+        }
+        Value::List(l) => {
+            out.push('[');
+            for (i, x) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                m.guarded(|m| write_json(m, x, pos, out, context))?;
+            }
+            out.push(']');
+        }
+        other => {
+            return err(format!("cannot convert {} to JSON", other.type_desc()), pos);
+        }
+    }
+    Ok(())
+}
+
+pub fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A float as nlohmann::json prints it: shortest round-trip digits, fixed notation for
+/// decimal exponents in -4..15 (with `.0` for whole numbers), exponent notation otherwise.
+pub fn json_float(f: f64) -> String {
+    if !f.is_finite() {
+        return "null".to_string();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.to_string();
+    }
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e').expect("exponent present");
+    let exp: i32 = exp.parse().expect("integer exponent");
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let k = digits.len() as i32;
+    let n = exp + 1; // position of the decimal point relative to the digits
+    let mut out = String::new();
+    if f < 0.0 {
+        out.push('-');
+    }
+    if k <= n && n <= 15 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (n - k) as usize));
+        out.push_str(".0");
+    } else if 0 < n && n <= 15 {
+        out.push_str(&digits[..n as usize]);
+        out.push('.');
+        out.push_str(&digits[n as usize..]);
+    } else if -4 < n && n <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-n) as usize));
+        out.push_str(&digits);
+    } else {
+        out.push_str(&digits[..1]);
+        if k > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let e = n - 1;
+        let _ = write!(out, "e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    }
+    out
+}
+
+pub fn from_json(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    let s = m.force_str(&args[0], pos)?;
+    match serde_json::from_str::<serde_json::Value>(s.as_str()) {
+        Ok(j) => Ok(json_to_value(&j)),
+        Err(e) => err(format!("while decoding JSON: {e}"), pos),
+    }
+}
+
+fn json_to_value(j: &serde_json::Value) -> Value {
+    match j {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => Value::string(s.as_str()),
+        serde_json::Value::Array(items) => Value::list(items.iter().map(json_to_value).collect()),
+        serde_json::Value::Object(map) => Value::attrs(Attrs::from_unsorted(
+            map.iter()
+                .map(|(k, v)| attr(Symbol::new(k), json_to_value(v)))
+                .collect(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_float;
+
+    #[test]
+    fn floats_print_like_nlohmann() {
+        assert_eq!(json_float(1.44), "1.44");
+        assert_eq!(json_float(1.0), "1.0");
+        assert_eq!(json_float(1e20), "1e+20");
+        assert_eq!(json_float(0.001), "0.001");
+        assert_eq!(json_float(1.5e-7), "1.5e-07");
+        assert_eq!(json_float(-3.25), "-3.25");
+    }
+}

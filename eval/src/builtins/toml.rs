@@ -1,0 +1,70 @@
+//! `fromTOML`.
+
+use super::attr;
+use crate::error::{EvalResult, err};
+use crate::machine::Machine;
+use crate::source::Pos;
+use crate::symbol::Symbol;
+use crate::value::*;
+
+pub fn from_toml(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    let s = m.force_str(&args[0], pos)?;
+    let table: toml::Table = match s.as_str().parse() {
+        Ok(t) => t,
+        Err(e) => return err(format!("while parsing TOML: {}", e.message()), pos),
+    };
+    let timestamps = m.options.toml_timestamps;
+    convert(&toml::Value::Table(table), timestamps, pos)
+}
+
+fn convert(v: &toml::Value, timestamps: bool, pos: Pos) -> EvalResult<Value> {
+    Ok(match v {
+        toml::Value::String(s) => {
+            if s.contains('\0') {
+                return err(
+                    format!(
+                        "input string '{}' cannot be represented as Nix string because it contains null bytes",
+                        s.replace('\0', "␀")
+                    ),
+                    pos,
+                );
+            }
+            Value::string(s.as_str())
+        }
+        toml::Value::Integer(i) => Value::Int(*i),
+        toml::Value::Float(f) => Value::Float(*f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => {
+            if !timestamps {
+                return err("while parsing TOML: Dates and times are not supported", pos);
+            }
+            Value::attrs(Attrs::from_unsorted(vec![
+                attr(Symbol::new("_type"), Value::string("timestamp")),
+                attr(Symbol::new("value"), Value::string(d.to_string())),
+            ]))
+        }
+        toml::Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                out.push(convert(i, timestamps, pos)?);
+            }
+            Value::list(out)
+        }
+        toml::Value::Table(t) => {
+            let mut out = Vec::with_capacity(t.len());
+            for (k, v) in t {
+                if k.contains('\0') {
+                    return err(
+                        format!(
+                            "input string '{}' cannot be represented as Nix string because it contains null bytes",
+                            k.replace('\0', "␀")
+                        ),
+                        pos,
+                    );
+                }
+                out.push(attr(Symbol::new(k), convert(v, timestamps, pos)?));
+            }
+            Value::attrs(Attrs::from_unsorted(out))
+        }
+    })
+}

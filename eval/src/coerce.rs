@@ -1,0 +1,165 @@
+//! Turning values into strings, as Nix's `coerceToString` does: interpolation copies paths
+//! to the store; `toString` also accepts numbers, Booleans, null and lists.
+
+use crate::error::{EvalResult, err};
+use crate::machine::Machine;
+use crate::source::Pos;
+use crate::value::{Context, NixString, Value};
+
+#[derive(Clone, Copy)]
+pub struct CoerceMode {
+    /// `toString`: integers, floats, Booleans, null and lists too.
+    pub more: bool,
+    /// Interpolation: a path becomes the store path it is copied to.
+    pub copy_to_store: bool,
+}
+
+impl CoerceMode {
+    pub fn interpolation() -> CoerceMode {
+        CoerceMode {
+            more: false,
+            copy_to_store: true,
+        }
+    }
+    pub fn to_string() -> CoerceMode {
+        CoerceMode {
+            more: true,
+            copy_to_store: false,
+        }
+    }
+    /// Derivation attributes: anything `toString` takes, paths copied to the store.
+    pub fn to_string_copy() -> CoerceMode {
+        CoerceMode {
+            more: true,
+            copy_to_store: true,
+        }
+    }
+    pub fn path_part() -> CoerceMode {
+        CoerceMode {
+            more: false,
+            copy_to_store: false,
+        }
+    }
+}
+
+/// Concatenates strings, merging their contexts.
+pub fn concat(parts: &[NixString]) -> NixString {
+    if parts.len() == 1 {
+        return parts[0].clone();
+    }
+    let mut text = String::with_capacity(parts.iter().map(|p| p.as_str().len()).sum());
+    let mut context: Option<Context> = None;
+    for p in parts {
+        text.push_str(p.as_str());
+        if let Some(c) = p.context() {
+            context
+                .get_or_insert_with(Context::new)
+                .extend(c.iter().cloned());
+        }
+    }
+    match context {
+        Some(c) => NixString::with_context(text, c),
+        None => NixString::new(text),
+    }
+}
+
+/// `std::to_string(double)`: six decimals.
+pub fn float_to_string(f: f64) -> String {
+    format!("{f:.6}")
+}
+
+impl Machine {
+    pub fn coerce_to_string(
+        &mut self,
+        v: &Value,
+        pos: Pos,
+        mode: CoerceMode,
+    ) -> EvalResult<NixString> {
+        let v = self.force(v)?;
+        match &v {
+            Value::String(s) => Ok(s.clone()),
+            Value::Path(p) => {
+                if mode.copy_to_store {
+                    let store_path = self.copy_path_to_store(p, pos)?;
+                    let mut ctx = Context::new();
+                    ctx.insert(store_path.as_str().into());
+                    Ok(NixString::with_context(store_path, ctx))
+                } else {
+                    Ok(NixString::new(&**p))
+                }
+            }
+            Value::Attrs(attrs) => {
+                if let Some(f) = attrs.get(self.known.to_string).cloned() {
+                    let f = self.force(&f)?;
+                    let r = self.call(f, v.clone(), pos)?;
+                    return self.coerce_to_string(&r, pos, mode);
+                }
+                if let Some(out) = attrs.get(self.known.out_path).cloned() {
+                    return self.coerce_to_string(&out, pos, mode);
+                }
+                err(
+                    format!(
+                        "cannot coerce a set to a string: {}",
+                        crate::print::show_value_short(&v)
+                    ),
+                    pos,
+                )
+            }
+            Value::Int(i) if mode.more => Ok(NixString::new(i.to_string())),
+            Value::Float(f) if mode.more => Ok(NixString::new(float_to_string(*f))),
+            Value::Bool(b) if mode.more => Ok(NixString::new(if *b { "1" } else { "" })),
+            Value::Null if mode.more => Ok(NixString::new("")),
+            Value::List(items) if mode.more => {
+                let mut parts = Vec::with_capacity(items.len() * 2);
+                for (i, item) in items.iter().enumerate() {
+                    let item = self.force(item)?;
+                    parts.push(self.guarded(|m| m.coerce_to_string(&item, pos, mode))?);
+                    let empty_list = matches!(&item, Value::List(l) if l.is_empty());
+                    if i + 1 < items.len() && !empty_list {
+                        parts.push(NixString::new(" "));
+                    }
+                }
+                Ok(concat(&parts))
+            }
+            other => err(
+                format!(
+                    "cannot coerce {} to a string: {}",
+                    other.type_desc(),
+                    crate::print::show_value_short(other)
+                ),
+                pos,
+            ),
+        }
+    }
+
+    /// Forces a string, ignoring its context.
+    pub fn force_str(&mut self, v: &Value, pos: Pos) -> EvalResult<NixString> {
+        match self.force(v)? {
+            Value::String(s) => Ok(s),
+            other => err(
+                format!(
+                    "expected a string but found {}: {}",
+                    other.type_desc(),
+                    crate::print::show_value_short(&other)
+                ),
+                pos,
+            ),
+        }
+    }
+
+    /// A path or a string holding an absolute path (`readFile "/etc/hosts"`).
+    pub fn coerce_to_path(&mut self, v: &Value, pos: Pos) -> EvalResult<String> {
+        let v = self.force(v)?;
+        let s = match &v {
+            Value::Path(p) => return Ok(p.to_string()),
+            _ => self.coerce_to_string(&v, pos, CoerceMode::path_part())?,
+        };
+        if !s.as_str().starts_with('/') {
+            return err(
+                format!("string '{}' doesn't represent an absolute path", s.as_str()),
+                pos,
+            );
+        }
+        Ok(s.as_str().to_string())
+    }
+}

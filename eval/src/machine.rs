@@ -1,0 +1,1169 @@
+//! The evaluator proper: forcing thunks, evaluating IR in environments, calling functions.
+//! Recursion runs on the native stack, grown on demand (stacker), with Nix's call-depth limit
+//! so that runaway recursion ends in an error rather than a crash.
+
+use crate::compile::{self, CompileOptions};
+use crate::error::{ErrorKind, EvalError, EvalResult, TraceFrame, err};
+use crate::io::FileSystem;
+use crate::ir::*;
+use crate::options::EvalOptions;
+use crate::source::{Origin, Pos, Sources};
+use crate::symbol::{Known, Symbol, known};
+use crate::value::*;
+use rustc_hash::FxHashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::Ordering;
+
+/// Native stack kept free before recursing, and the size of each new segment.
+const STACK_RED_ZONE: usize = 256 * 1024;
+const STACK_SEGMENT: usize = 8 * 1024 * 1024;
+/// Nested forcing (not calls) beyond this is reported as a stack overflow: it bounds memory.
+const MAX_EVAL_DEPTH: usize = 200_000;
+
+pub struct Machine {
+    pub sources: Rc<Sources>,
+    pub options: EvalOptions,
+    pub fs: Rc<dyn FileSystem>,
+    pub known: Rc<Known>,
+    pub(crate) base_env: Env,
+    pub(crate) global_names: FxHashMap<Symbol, u32>,
+    pub(crate) builtins_attrs: Rc<Attrs>,
+    import_cache: FxHashMap<PathBuf, Value>,
+    pub derivation_cache: crate::builtins::derivation::DrvCache,
+    pub(crate) copied_paths: FxHashMap<String, String>,
+    call_depth: usize,
+    eval_depth: usize,
+}
+
+impl Machine {
+    pub fn new(options: EvalOptions, fs: Rc<dyn FileSystem>) -> Machine {
+        let (base_env, global_names, builtins_attrs) = crate::builtins::base_env(&options);
+        let mut m = Machine {
+            sources: Rc::new(Sources::default()),
+            options,
+            fs,
+            known: known(),
+            base_env,
+            global_names,
+            builtins_attrs,
+            import_cache: FxHashMap::default(),
+            derivation_cache: Default::default(),
+            copied_paths: FxHashMap::default(),
+            call_depth: 0,
+            eval_depth: 0,
+        };
+        m.install_derivation_function();
+        m
+    }
+
+    /// Compiles the Nix source of `derivation` into the slot `base_env` reserved for it.
+    fn install_derivation_function(&mut self) {
+        let source = crate::builtins::derivation::DERIVATION_NIX;
+        let (expr, _) = self
+            .compile_source(
+                Origin::Text("«nix-internal»/derivation.nix"),
+                source.into(),
+                Path::new("/"),
+                None,
+            )
+            .expect("the built-in derivation function compiles");
+        if let Some(Value::Thunk(t)) = self.builtins_attrs.get(Symbol::new("derivation")) {
+            *t.0.borrow_mut() = ThunkState::Pending(expr, self.base_env.clone());
+        }
+    }
+
+    // --- entry points ---
+
+    /// Parses and compiles source text; `base_dir` anchors relative paths.
+    pub fn compile_source(
+        &mut self,
+        origin: Origin,
+        text: Rc<str>,
+        base_dir: &Path,
+        extra_scope: Option<&Attrs>,
+    ) -> EvalResult<(ExprRef, Option<Value>)> {
+        let file = self.sources.add(origin, text.clone());
+        let parse = syntax::parse(&text);
+        let mut errors: Vec<(String, syntax::TextRange)> = parse
+            .errors()
+            .iter()
+            .map(|e| (e.message.clone(), e.range))
+            .collect();
+        errors.extend(
+            syntax::validate::validate(&parse.tree())
+                .into_iter()
+                .filter(|e| e.kind != syntax::SyntaxErrorKind::UndefinedVariable)
+                .map(|e| (e.message, e.range)),
+        );
+        let mut globals = vec![self.global_names.clone()];
+        let mut scope_value = None;
+        if let Some(extra) = extra_scope {
+            let names = extra
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.name, i as u32))
+                .collect();
+            globals.push(names);
+            scope_value = Some(Value::list(extra.iter().map(|a| a.value.clone()).collect()));
+        }
+        let options = CompileOptions {
+            pipe_operators: self.options.pipe_operators,
+        };
+        if errors.is_empty() {
+            match compile::compile(&parse.tree(), file, base_dir, &globals, &options) {
+                Ok(e) => return Ok((e, scope_value)),
+                Err(es) => errors.extend(es.into_iter().map(|e| (e.message, e.range))),
+            }
+        }
+        errors.sort_by_key(|(_, r)| r.start());
+        let (message, range) = errors.swap_remove(0);
+        Err(EvalError::new(
+            ErrorKind::Parse,
+            message,
+            Pos {
+                file,
+                offset: range.start().into(),
+            },
+        ))
+    }
+
+    /// Evaluates source text to weak head normal form.
+    pub fn eval_source(
+        &mut self,
+        origin: Origin,
+        text: &str,
+        base_dir: &Path,
+    ) -> EvalResult<Value> {
+        let (expr, _) = self.compile_source(origin, text.into(), base_dir, None)?;
+        let env = self.base_env.clone();
+        self.eval(&expr, &env)
+    }
+
+    /// `import path`: evaluates a file once and caches its value.
+    pub fn import_file(&mut self, path: &Path, pos: Pos) -> EvalResult<Value> {
+        let path = self.resolve_import_path(path, pos)?;
+        if let Some(v) = self.import_cache.get(&path) {
+            return self.force(&v.clone());
+        }
+        let value = self.eval_file(&path, None, pos)?;
+        self.import_cache.insert(path, value.clone());
+        Ok(value)
+    }
+
+    /// `scopedImport attrs path`: evaluates a file with extra names in scope (never cached).
+    pub fn scoped_import(&mut self, scope: &Attrs, path: &Path, pos: Pos) -> EvalResult<Value> {
+        let path = self.resolve_import_path(path, pos)?;
+        self.eval_file(&path, Some(scope), pos)
+    }
+
+    fn resolve_import_path(&self, path: &Path, pos: Pos) -> EvalResult<PathBuf> {
+        let mut path = path.to_path_buf();
+        match self.fs.file_type(&path) {
+            Ok(crate::io::FileType::Directory) => path.push("default.nix"),
+            Ok(_) => {}
+            Err(e) => {
+                return err(
+                    format!("path '{}' does not exist", path.display()).replace(
+                        "does not exist",
+                        if e.kind() == std::io::ErrorKind::NotFound {
+                            "does not exist"
+                        } else {
+                            "cannot be read"
+                        },
+                    ),
+                    pos,
+                );
+            }
+        }
+        Ok(path)
+    }
+
+    fn eval_file(&mut self, path: &Path, scope: Option<&Attrs>, pos: Pos) -> EvalResult<Value> {
+        let text = match self.fs.read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                return err(format!("reading '{}': {e}", path.display()), pos);
+            }
+        };
+        let base_dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let (expr, scope_values) = self.compile_source(
+            Origin::File(path.to_path_buf()),
+            text.into(),
+            &base_dir,
+            scope,
+        )?;
+        let mut env = self.base_env.clone();
+        if let Some(Value::List(values)) = scope_values {
+            env = EnvFrame::new((*values).clone(), Some(env));
+        }
+        self.eval(&expr, &env)
+    }
+
+    // --- forcing ---
+
+    #[inline]
+    pub fn force(&mut self, v: &Value) -> EvalResult<Value> {
+        match v {
+            Value::Thunk(t) => self.force_thunk(t),
+            _ => Ok(v.clone()),
+        }
+    }
+
+    fn force_thunk(&mut self, t: &Thunk) -> EvalResult<Value> {
+        if let ThunkState::Done(v) = &*t.0.borrow() {
+            return Ok(v.clone());
+        }
+        let state = std::mem::replace(&mut *t.0.borrow_mut(), ThunkState::Blackhole);
+        let result = match &state {
+            ThunkState::Pending(expr, env) => self.guarded(|m| m.eval(expr, env)),
+            ThunkState::Apply(f, arg) => {
+                let (f, arg) = (f.clone(), arg.clone());
+                self.guarded(|m| m.call(f, arg, Pos::NONE))
+            }
+            ThunkState::Blackhole => {
+                return Err(EvalError::new(
+                    ErrorKind::InfiniteRecursion,
+                    "infinite recursion encountered",
+                    Pos::NONE,
+                ));
+            }
+            ThunkState::Failed(e) => {
+                let e = e.clone();
+                *t.0.borrow_mut() = state;
+                return Err(e);
+            }
+            ThunkState::Done(_) => unreachable!("checked above"),
+        };
+        match result {
+            Ok(v) => {
+                *t.0.borrow_mut() = ThunkState::Done(v.clone());
+                Ok(v)
+            }
+            Err(e) => {
+                *t.0.borrow_mut() = if e.is_cached() {
+                    ThunkState::Failed(e.clone())
+                } else {
+                    state
+                };
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` one level deeper, growing the native stack if needed.
+    pub(crate) fn guarded<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> EvalResult<T>,
+    ) -> EvalResult<T> {
+        if self.eval_depth >= MAX_EVAL_DEPTH {
+            return Err(EvalError::new(
+                ErrorKind::StackOverflow,
+                "stack overflow; max-call-depth exceeded",
+                Pos::NONE,
+            ));
+        }
+        self.eval_depth += 1;
+        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || f(self));
+        self.eval_depth -= 1;
+        r
+    }
+
+    /// Forces a value and everything inside it (`deepSeq`, `--strict`).
+    pub fn force_deep(&mut self, v: &Value) -> EvalResult<Value> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        self.force_deep_inner(v, &mut seen)
+    }
+
+    fn force_deep_inner(
+        &mut self,
+        v: &Value,
+        seen: &mut rustc_hash::FxHashSet<usize>,
+    ) -> EvalResult<Value> {
+        let v = self.force(v)?;
+        match &v {
+            Value::Attrs(a) if seen.insert(Rc::as_ptr(a) as usize) => {
+                for attr in a.iter() {
+                    self.guarded(|m| m.force_deep_inner(&attr.value, seen))
+                        .map_err(|e| {
+                            m_trace(e, attr.pos, || {
+                                format!("while evaluating the attribute '{}'", attr.name)
+                            })
+                        })?;
+                }
+            }
+            Value::List(l) if seen.insert(Rc::as_ptr(l) as usize) => {
+                for item in l.iter() {
+                    self.guarded(|m| m.force_deep_inner(item, seen))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(v)
+    }
+
+    // --- environments ---
+
+    #[inline]
+    fn frame_at(env: &Env, depth: u32) -> &Env {
+        let mut e = env;
+        for _ in 0..depth {
+            e = e
+                .parent
+                .as_ref()
+                .expect("compiled depth within the environment chain");
+        }
+        e
+    }
+
+    #[inline]
+    fn lookup(env: &Env, depth: u32, slot: u32) -> Value {
+        Self::frame_at(env, depth).slots.borrow()[slot as usize].clone()
+    }
+
+    /// A value for `e` without evaluating it: literals, variables and lambdas directly,
+    /// anything else as a thunk.
+    #[inline]
+    pub fn delay(&self, e: &ExprRef, env: &Env) -> Value {
+        match &**e {
+            Expr::Const(v) => v.clone(),
+            Expr::Var { depth, slot } => Self::lookup(env, *depth, *slot),
+            Expr::Lambda(def) => Value::Lambda(Rc::new(Closure {
+                def: def.clone(),
+                env: env.clone(),
+            })),
+            _ => Value::Thunk(Thunk::new(e.clone(), env.clone())),
+        }
+    }
+
+    /// Like [`Machine::delay`] for a frame still being filled: its own slots are not ready.
+    fn delay_in_new_frame(&self, e: &ExprRef, env: &Env) -> Value {
+        match &**e {
+            Expr::Var { depth: 0, .. } => Value::Thunk(Thunk::new(e.clone(), env.clone())),
+            _ => self.delay(e, env),
+        }
+    }
+
+    // --- evaluation ---
+
+    pub fn eval(&mut self, e: &Expr, env: &Env) -> EvalResult<Value> {
+        match e {
+            Expr::Const(v) => Ok(v.clone()),
+            Expr::Var { depth, slot } => {
+                let v = Self::lookup(env, *depth, *slot);
+                self.force(&v)
+            }
+            Expr::WithVar { name, withs, pos } => {
+                let v = self.lookup_with(*name, withs, env, *pos)?;
+                self.force(&v)
+            }
+            Expr::Select {
+                expr,
+                path,
+                default,
+                pos,
+            } => self.eval_select(expr, path, default.as_ref(), *pos, env),
+            Expr::HasAttr { expr, path } => {
+                let mut v = self.eval(expr, env)?;
+                for key in path.iter() {
+                    let Value::Attrs(attrs) = &v else {
+                        return Ok(Value::Bool(false));
+                    };
+                    let name = self.attr_key(key, env)?;
+                    match attrs.get(name) {
+                        Some(x) => {
+                            let x = x.clone();
+                            v = self.force(&x)?;
+                        }
+                        None => return Ok(Value::Bool(false)),
+                    }
+                }
+                Ok(Value::Bool(true))
+            }
+            Expr::Attrs(def) => self.eval_attrs(def, env),
+            Expr::List(items) => Ok(Value::list(
+                items.iter().map(|i| self.delay(i, env)).collect(),
+            )),
+            Expr::Lambda(def) => Ok(Value::Lambda(Rc::new(Closure {
+                def: def.clone(),
+                env: env.clone(),
+            }))),
+            Expr::Apply { func, args, pos } => {
+                let mut f = self.eval(func, env)?;
+                for a in args.iter() {
+                    let arg = self.delay(a, env);
+                    f = self.call(f, arg, *pos)?;
+                }
+                Ok(f)
+            }
+            Expr::Let { slots, body } => {
+                let frame = EnvFrame::new(vec![Value::Null; slots.len()], Some(env.clone()));
+                {
+                    let values: Vec<Value> = slots
+                        .iter()
+                        .map(|s| self.delay_in_new_frame(s, &frame))
+                        .collect();
+                    *frame.slots.borrow_mut() = values;
+                }
+                self.eval(body, &frame)
+            }
+            Expr::With {
+                namespace, body, ..
+            } => {
+                let ns = self.delay(namespace, env);
+                let frame = EnvFrame::new(vec![ns], Some(env.clone()));
+                self.eval(body, &frame)
+            }
+            Expr::If {
+                cond,
+                then,
+                else_,
+                pos,
+            } => {
+                let c = self.eval(cond, env)?;
+                match c {
+                    Value::Bool(true) => self.eval(then, env),
+                    Value::Bool(false) => self.eval(else_, env),
+                    other => err(
+                        format!("expected a Boolean but found {}", other.type_desc()),
+                        *pos,
+                    ),
+                }
+            }
+            Expr::Assert {
+                cond,
+                body,
+                text,
+                pos,
+            } => {
+                let c = self.eval(cond, env)?;
+                match c {
+                    Value::Bool(true) => self.eval(body, env),
+                    Value::Bool(false) => Err(EvalError::new(
+                        ErrorKind::Assert,
+                        format!("assertion '{text}' failed"),
+                        *pos,
+                    )),
+                    other => err(
+                        format!("expected a Boolean but found {}", other.type_desc()),
+                        *pos,
+                    ),
+                }
+            }
+            Expr::Not(e, pos) => {
+                let v = self.eval(e, env)?;
+                match v {
+                    Value::Bool(b) => Ok(Value::Bool(!b)),
+                    other => err(
+                        format!("expected a Boolean but found {}", other.type_desc()),
+                        *pos,
+                    ),
+                }
+            }
+            Expr::Binary { op, lhs, rhs, pos } => self.eval_binary(*op, lhs, rhs, *pos, env),
+            Expr::Interpolate {
+                parts,
+                is_path,
+                pos,
+            } => self.eval_interpolation(parts, *is_path, *pos, env),
+            Expr::HomePath(rest, pos) => {
+                let home = std::env::var("HOME").unwrap_or_default();
+                if home.is_empty() {
+                    return err("cannot resolve '~': $HOME is not set", *pos);
+                }
+                Ok(Value::Path(
+                    crate::paths::canonicalize(&format!("{home}/{rest}")).into(),
+                ))
+            }
+            Expr::CurPos(pos) => Ok(self.pos_value(*pos)),
+        }
+    }
+
+    /// `{ file, line, column }` for a position (`__curPos`, `unsafeGetAttrPos`).
+    pub fn pos_value(&self, pos: Pos) -> Value {
+        let Some((file, line, column)) = self.sources.describe(pos) else {
+            return Value::Null;
+        };
+        let k = &self.known;
+        Value::attrs(Attrs::from_unsorted(vec![
+            Attr {
+                name: k.file,
+                value: Value::string(file),
+                pos: Pos::NONE,
+            },
+            Attr {
+                name: k.line,
+                value: Value::Int(line.into()),
+                pos: Pos::NONE,
+            },
+            Attr {
+                name: k.column,
+                value: Value::Int(column.into()),
+                pos: Pos::NONE,
+            },
+        ]))
+    }
+
+    fn lookup_with(
+        &mut self,
+        name: Symbol,
+        withs: &[u32],
+        env: &Env,
+        pos: Pos,
+    ) -> EvalResult<Value> {
+        for &depth in withs {
+            let ns = Self::lookup(env, depth, 0);
+            let ns = self.force(&ns)?;
+            match &ns {
+                Value::Attrs(a) => {
+                    if let Some(v) = a.get(name) {
+                        return Ok(v.clone());
+                    }
+                }
+                other => {
+                    return err(
+                        format!("expected a set but found {}", other.type_desc()),
+                        pos,
+                    );
+                }
+            }
+        }
+        err(format!("undefined variable '{name}'"), pos)
+    }
+
+    /// The name an attribute key denotes; `None` for a dynamic `null`.
+    fn attr_key_opt(&mut self, key: &AttrKey, env: &Env) -> EvalResult<Option<Symbol>> {
+        match key {
+            AttrKey::Static(s) => Ok(Some(*s)),
+            AttrKey::Dynamic(e) => {
+                let v = self.eval(e, env)?;
+                match v {
+                    Value::Null => Ok(None),
+                    Value::String(s) => Ok(Some(Symbol::new(s.as_str()))),
+                    other => err(
+                        format!("expected a string but found {}", other.type_desc()),
+                        Pos::NONE,
+                    ),
+                }
+            }
+        }
+    }
+
+    fn attr_key(&mut self, key: &AttrKey, env: &Env) -> EvalResult<Symbol> {
+        match self.attr_key_opt(key, env)? {
+            Some(s) => Ok(s),
+            None => err("expected a string but found null", Pos::NONE),
+        }
+    }
+
+    fn eval_select(
+        &mut self,
+        expr: &ExprRef,
+        path: &[AttrKey],
+        default: Option<&ExprRef>,
+        pos: Pos,
+        env: &Env,
+    ) -> EvalResult<Value> {
+        let mut v = self.eval(expr, env)?;
+        for key in path {
+            let name = self.attr_key(key, env)?;
+            let found = match &v {
+                Value::Attrs(attrs) => attrs.get(name).cloned(),
+                other => {
+                    if let Some(d) = default {
+                        return self.eval(d, env);
+                    }
+                    return err(
+                        format!(
+                            "expected a set but found {}: {}",
+                            other.type_desc(),
+                            crate::print::show_value_short(other)
+                        ),
+                        pos,
+                    );
+                }
+            };
+            match found {
+                Some(x) => {
+                    v = self.force(&x).map_err(|e| {
+                        m_trace(e, pos, || {
+                            format!("while evaluating the attribute '{name}'")
+                        })
+                    })?
+                }
+                None => {
+                    if let Some(d) = default {
+                        return self.eval(d, env);
+                    }
+                    let Value::Attrs(attrs) = &v else {
+                        unreachable!()
+                    };
+                    return err(missing_attr_message(name, attrs), pos);
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    fn eval_attrs(&mut self, def: &AttrsDef, env: &Env) -> EvalResult<Value> {
+        let mut entries: Vec<Attr> = Vec::with_capacity(def.statics.len() + def.dynamics.len());
+        let value_env = if def.new_frame {
+            let size = if def.rec {
+                def.statics.len() + def.hidden.len()
+            } else {
+                def.hidden.len()
+            };
+            let frame = EnvFrame::new(vec![Value::Null; size], Some(env.clone()));
+            let mut values = Vec::with_capacity(size);
+            if def.rec {
+                for s in &def.statics {
+                    values.push(self.delay_in_new_frame(&s.value, &frame));
+                }
+            }
+            for h in &def.hidden {
+                values.push(self.delay_in_new_frame(h, &frame));
+            }
+            *frame.slots.borrow_mut() = values;
+            frame
+        } else {
+            env.clone()
+        };
+        if def.rec {
+            let slots = value_env.slots.borrow();
+            for (i, s) in def.statics.iter().enumerate() {
+                entries.push(Attr {
+                    name: s.name,
+                    value: slots[i].clone(),
+                    pos: s.pos,
+                });
+            }
+        } else {
+            for s in &def.statics {
+                entries.push(Attr {
+                    name: s.name,
+                    value: if def.new_frame {
+                        self.delay_in_new_frame(&s.value, &value_env)
+                    } else {
+                        self.delay(&s.value, &value_env)
+                    },
+                    pos: s.pos,
+                });
+            }
+        }
+        let mut attrs = Attrs::from_unsorted(entries);
+        for d in &def.dynamics {
+            let name = self.eval(&d.name, &value_env)?;
+            let name = match name {
+                Value::Null => continue,
+                Value::String(s) => Symbol::new(s.as_str()),
+                other => {
+                    return err(
+                        format!("expected a string but found {}", other.type_desc()),
+                        d.pos,
+                    );
+                }
+            };
+            if attrs.contains(name) {
+                return err(format!("dynamic attribute '{name}' already defined"), d.pos);
+            }
+            attrs.insert(Attr {
+                name,
+                value: self.delay(&d.value, &value_env),
+                pos: d.pos,
+            });
+        }
+        Ok(Value::attrs(attrs))
+    }
+
+    // --- calls ---
+
+    pub fn call(&mut self, f: Value, arg: Value, pos: Pos) -> EvalResult<Value> {
+        if let Some(flag) = &self.options.interrupt
+            && flag.load(Ordering::Relaxed)
+        {
+            return Err(EvalError::new(
+                ErrorKind::Interrupted,
+                "evaluation interrupted",
+                pos,
+            ));
+        }
+        match f {
+            Value::Lambda(closure) => {
+                if self.call_depth >= self.options.max_call_depth {
+                    return Err(EvalError::new(
+                        ErrorKind::StackOverflow,
+                        "stack overflow; max-call-depth exceeded",
+                        pos,
+                    ));
+                }
+                self.call_depth += 1;
+                let r = self.guarded(|m| m.call_lambda(&closure, arg, pos));
+                self.call_depth -= 1;
+                r.map_err(|e| {
+                    if self.options.show_trace {
+                        let name = closure
+                            .def
+                            .name
+                            .map_or("anonymous lambda".to_string(), |n| format!("'{n}'"));
+                        m_trace(e, pos, || format!("while calling {name}"))
+                    } else {
+                        e
+                    }
+                })
+            }
+            Value::PrimOp(op) => {
+                if op.arity == 1 {
+                    (op.func)(self, &[arg], pos)
+                } else {
+                    Ok(Value::PrimOpApp(Rc::new(PrimOpApp {
+                        op,
+                        args: vec![arg],
+                    })))
+                }
+            }
+            Value::PrimOpApp(app) => {
+                let mut args = app.args.clone();
+                args.push(arg);
+                if args.len() == app.op.arity {
+                    let op = app.op.clone();
+                    self.guarded(|m| (op.func)(m, &args, pos))
+                } else {
+                    Ok(Value::PrimOpApp(Rc::new(PrimOpApp {
+                        op: app.op.clone(),
+                        args,
+                    })))
+                }
+            }
+            Value::Attrs(ref attrs) if attrs.contains(self.known.functor) => {
+                let functor = attrs
+                    .get(self.known.functor)
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                let functor = self.force(&functor)?;
+                let partial = self.call(functor, f.clone(), pos)?;
+                self.call(partial, arg, pos)
+            }
+            Value::Thunk(t) => {
+                let f = self.force_thunk(&t)?;
+                self.call(f, arg, pos)
+            }
+            other => err(
+                format!(
+                    "attempt to call something which is not a function but {}: {}",
+                    other.type_desc(),
+                    crate::print::show_value_short(&other)
+                ),
+                pos,
+            ),
+        }
+    }
+
+    fn call_lambda(&mut self, closure: &Closure, arg: Value, pos: Pos) -> EvalResult<Value> {
+        let def = &closure.def;
+        match &def.param {
+            Param::Ident(_) => {
+                let frame = EnvFrame::new(vec![arg], Some(closure.env.clone()));
+                self.eval(&def.body, &frame)
+            }
+            Param::Pattern {
+                formals,
+                ellipsis,
+                bind,
+            } => {
+                let arg_value = self.force(&arg)?;
+                let Value::Attrs(attrs) = &arg_value else {
+                    return err(
+                        format!(
+                            "expected a set but found {}: {}",
+                            arg_value.type_desc(),
+                            crate::print::show_value_short(&arg_value)
+                        ),
+                        pos,
+                    );
+                };
+                let frame = EnvFrame::new(
+                    vec![Value::Null; def.frame_size as usize],
+                    Some(closure.env.clone()),
+                );
+                let mut values = Vec::with_capacity(def.frame_size as usize);
+                let mut used = 0;
+                for f in formals {
+                    match attrs.get(f.name) {
+                        Some(v) => {
+                            used += 1;
+                            values.push(v.clone());
+                        }
+                        None => match &f.default {
+                            Some(d) => values.push(self.delay_in_new_frame(d, &frame)),
+                            None => {
+                                return err(
+                                    format!(
+                                        "function '{}' called without required argument '{}'",
+                                        lambda_name(def),
+                                        f.name
+                                    ),
+                                    def.pos,
+                                );
+                            }
+                        },
+                    }
+                }
+                if !ellipsis && used < attrs.len() {
+                    for a in attrs.sorted_by_name() {
+                        if !formals.iter().any(|f| f.name == a.name) {
+                            return err(
+                                format!(
+                                    "function '{}' called with unexpected argument '{}'",
+                                    lambda_name(def),
+                                    a.name
+                                ),
+                                def.pos,
+                            );
+                        }
+                    }
+                }
+                if bind.is_some() {
+                    values.push(arg_value.clone());
+                } else {
+                    values.push(Value::Null);
+                }
+                *frame.slots.borrow_mut() = values;
+                self.eval(&def.body, &frame)
+            }
+        }
+    }
+
+    /// Calls `f` with several arguments in turn.
+    pub fn call_n(&mut self, f: &Value, args: &[Value], pos: Pos) -> EvalResult<Value> {
+        let mut v = f.clone();
+        for a in args {
+            v = self.call(v, a.clone(), pos)?;
+        }
+        Ok(v)
+    }
+
+    // --- operators ---
+
+    fn eval_binary(
+        &mut self,
+        op: BinOp,
+        lhs: &ExprRef,
+        rhs: &ExprRef,
+        pos: Pos,
+        env: &Env,
+    ) -> EvalResult<Value> {
+        match op {
+            BinOp::And => {
+                if !self.eval_bool(lhs, env, pos)? {
+                    return Ok(Value::Bool(false));
+                }
+                Ok(Value::Bool(self.eval_bool(rhs, env, pos)?))
+            }
+            BinOp::Or => {
+                if self.eval_bool(lhs, env, pos)? {
+                    return Ok(Value::Bool(true));
+                }
+                Ok(Value::Bool(self.eval_bool(rhs, env, pos)?))
+            }
+            BinOp::Impl => {
+                if !self.eval_bool(lhs, env, pos)? {
+                    return Ok(Value::Bool(true));
+                }
+                Ok(Value::Bool(self.eval_bool(rhs, env, pos)?))
+            }
+            BinOp::PipeRight => {
+                let arg = self.delay(lhs, env);
+                let f = self.eval(rhs, env)?;
+                self.call(f, arg, pos)
+            }
+            BinOp::PipeLeft => {
+                let arg = self.delay(rhs, env);
+                let f = self.eval(lhs, env)?;
+                self.call(f, arg, pos)
+            }
+            _ => {
+                let a = self.eval(lhs, env)?;
+                let b = self.eval(rhs, env)?;
+                self.binary_values(op, a, b, pos)
+            }
+        }
+    }
+
+    fn eval_bool(&mut self, e: &ExprRef, env: &Env, pos: Pos) -> EvalResult<bool> {
+        match self.eval(e, env)? {
+            Value::Bool(b) => Ok(b),
+            other => err(
+                format!("expected a Boolean but found {}", other.type_desc()),
+                pos,
+            ),
+        }
+    }
+
+    /// A binary operator on two evaluated operands.
+    pub fn binary_values(&mut self, op: BinOp, a: Value, b: Value, pos: Pos) -> EvalResult<Value> {
+        use crate::arith::{ArithOp, arith};
+        match op {
+            BinOp::Add => self.add(a, b, pos),
+            BinOp::Sub => arith(ArithOp::Sub, &a, &b, pos),
+            BinOp::Mul => arith(ArithOp::Mul, &a, &b, pos),
+            BinOp::Div => arith(ArithOp::Div, &a, &b, pos),
+            BinOp::Eq => Ok(Value::Bool(self.equal(&a, &b, pos)?)),
+            BinOp::NotEq => Ok(Value::Bool(!self.equal(&a, &b, pos)?)),
+            BinOp::Less => Ok(Value::Bool(self.less_than(&a, &b, pos)?)),
+            BinOp::LessEq => Ok(Value::Bool(!self.less_than(&b, &a, pos)?)),
+            BinOp::Greater => Ok(Value::Bool(self.less_than(&b, &a, pos)?)),
+            BinOp::GreaterEq => Ok(Value::Bool(!self.less_than(&a, &b, pos)?)),
+            BinOp::Update => match (&a, &b) {
+                (Value::Attrs(x), Value::Attrs(y)) => {
+                    if y.is_empty() {
+                        Ok(a.clone())
+                    } else if x.is_empty() {
+                        Ok(b.clone())
+                    } else {
+                        Ok(Value::attrs(x.update(y)))
+                    }
+                }
+                (Value::Attrs(_), other) | (other, _) => err(
+                    format!("expected a set but found {}", other.type_desc()),
+                    pos,
+                ),
+            },
+            BinOp::Concat => match (&a, &b) {
+                (Value::List(x), Value::List(y)) => {
+                    if y.is_empty() {
+                        return Ok(a.clone());
+                    }
+                    if x.is_empty() {
+                        return Ok(b.clone());
+                    }
+                    let mut v = Vec::with_capacity(x.len() + y.len());
+                    v.extend_from_slice(x);
+                    v.extend_from_slice(y);
+                    Ok(Value::list(v))
+                }
+                (Value::List(_), other) | (other, _) => err(
+                    format!("expected a list but found {}", other.type_desc()),
+                    pos,
+                ),
+            },
+            BinOp::And | BinOp::Or | BinOp::Impl | BinOp::PipeLeft | BinOp::PipeRight => {
+                unreachable!("short-circuit operators are evaluated in eval_binary")
+            }
+        }
+    }
+
+    fn add(&mut self, a: Value, b: Value, pos: Pos) -> EvalResult<Value> {
+        use crate::arith::{ArithOp, arith};
+        match (&a, &b) {
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                arith(ArithOp::Add, &a, &b, pos)
+            }
+            (Value::Path(p), _) => {
+                let s =
+                    self.coerce_to_string(&b, pos, crate::coerce::CoerceMode::interpolation())?;
+                if s.has_context() {
+                    return err(
+                        "a string that refers to a store path cannot be appended to a path",
+                        pos,
+                    );
+                }
+                let joined = format!("{p}{}", s.as_str());
+                Ok(Value::Path(crate::paths::canonicalize(&joined).into()))
+            }
+            (Value::String(_), _) => {
+                let x =
+                    self.coerce_to_string(&a, pos, crate::coerce::CoerceMode::interpolation())?;
+                let y =
+                    self.coerce_to_string(&b, pos, crate::coerce::CoerceMode::interpolation())?;
+                Ok(Value::String(crate::coerce::concat(&[x, y])))
+            }
+            (Value::Attrs(_), Value::String(_) | Value::Path(_)) => {
+                let x =
+                    self.coerce_to_string(&a, pos, crate::coerce::CoerceMode::interpolation())?;
+                let y =
+                    self.coerce_to_string(&b, pos, crate::coerce::CoerceMode::interpolation())?;
+                Ok(Value::String(crate::coerce::concat(&[x, y])))
+            }
+            _ => err(
+                format!("cannot add {} to {}", b.type_desc(), a.type_desc()),
+                pos,
+            ),
+        }
+    }
+
+    fn eval_interpolation(
+        &mut self,
+        parts: &[ExprRef],
+        is_path: bool,
+        pos: Pos,
+        env: &Env,
+    ) -> EvalResult<Value> {
+        let mut strings = Vec::with_capacity(parts.len());
+        let mut first_path = None;
+        for (i, part) in parts.iter().enumerate() {
+            let v = self.eval(part, env)?;
+            if i == 0 && is_path {
+                match &v {
+                    Value::Path(p) => {
+                        first_path = Some(p.to_string());
+                        continue;
+                    }
+                    Value::String(s) => {
+                        first_path = Some(s.as_str().to_string());
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            let mode = if is_path {
+                crate::coerce::CoerceMode::path_part()
+            } else {
+                crate::coerce::CoerceMode::interpolation()
+            };
+            let s = self.coerce_to_string(&v, pos, mode)?;
+            strings.push(s);
+        }
+        if is_path {
+            let mut p = first_path.unwrap_or_default();
+            for s in &strings {
+                if s.has_context() {
+                    return err(
+                        "a string that refers to a store path cannot be appended to a path",
+                        pos,
+                    );
+                }
+                p.push_str(s.as_str());
+            }
+            return Ok(Value::Path(crate::paths::canonicalize(&p).into()));
+        }
+        Ok(Value::String(crate::coerce::concat(&strings)))
+    }
+
+    /// Adds a trace frame when `--show-trace` is on.
+    pub fn trace(
+        &self,
+        e: Box<EvalError>,
+        pos: Pos,
+        message: impl FnOnce() -> String,
+    ) -> Box<EvalError> {
+        if self.options.show_trace {
+            m_trace(e, pos, message)
+        } else {
+            e
+        }
+    }
+}
+
+/// Adds a frame to an error's trace, and gives it a position if it has none.
+pub(crate) fn m_trace(
+    mut e: Box<EvalError>,
+    pos: Pos,
+    message: impl FnOnce() -> String,
+) -> Box<EvalError> {
+    if e.pos.is_none() {
+        e.pos = pos;
+    } else if e.trace.len() < 64 {
+        e.trace.push(TraceFrame {
+            pos,
+            message: message(),
+        });
+    }
+    e
+}
+
+pub(crate) fn lambda_name(def: &LambdaDef) -> String {
+    def.name
+        .map_or_else(|| "anonymous lambda".to_string(), |n| n.to_string())
+}
+
+fn missing_attr_message(name: Symbol, attrs: &Attrs) -> String {
+    let name_str = name.name();
+    let mut suggestions: Vec<Rc<str>> = attrs
+        .iter()
+        .map(|a| a.name.name())
+        .filter(|n| crate::suggest::is_close(&name_str, n))
+        .collect();
+    suggestions.sort();
+    let mut msg = format!("attribute '{name}' missing");
+    if !suggestions.is_empty() {
+        let list: Vec<String> = suggestions.iter().map(|s| s.to_string()).collect();
+        msg.push_str(&format!(
+            "\nDid you mean one of {}?",
+            crate::suggest::join_or(&list)
+        ));
+    }
+    msg
+}
+
+impl Machine {
+    /// Compiles source and returns its value unevaluated (`--arg NAME EXPR`).
+    pub fn eval_lazy_source(
+        &mut self,
+        origin: Origin,
+        text: &str,
+        base_dir: &Path,
+    ) -> EvalResult<Value> {
+        let (expr, _) = self.compile_source(origin, text.into(), base_dir, None)?;
+        let env = self.base_env.clone();
+        Ok(self.delay(&expr, &env))
+    }
+
+    /// nix-instantiate's automatic call: a function taking a set of named arguments is
+    /// called with `args` (those it names, unless it takes `...`); anything else is returned.
+    pub fn auto_call(&mut self, v: Value, args: &Attrs) -> EvalResult<Value> {
+        let v = self.force(&v)?;
+        match &v {
+            Value::Lambda(c) => {
+                let Param::Pattern {
+                    formals, ellipsis, ..
+                } = &c.def.param
+                else {
+                    return Ok(v);
+                };
+                let mut entries = Vec::new();
+                for a in args.iter() {
+                    if *ellipsis || formals.iter().any(|f| f.name == a.name) {
+                        entries.push(a.clone());
+                    }
+                }
+                let arg = Value::attrs(Attrs::from_unsorted(entries));
+                self.call(v.clone(), arg, Pos::NONE)
+            }
+            Value::Attrs(a) if a.contains(self.known.functor) => {
+                let functor = a.get(self.known.functor).cloned().unwrap_or(Value::Null);
+                let functor = self.force(&functor)?;
+                let inner = self.call(functor, v.clone(), Pos::NONE)?;
+                self.auto_call(inner, args)
+            }
+            _ => Ok(v),
+        }
+    }
+
+    /// One component of an `-A` attribute path: an attribute name, or a list index.
+    pub fn select_path_component(&mut self, v: &Value, part: &str) -> EvalResult<Value> {
+        let v = self.force(v)?;
+        match &v {
+            Value::Attrs(a) => match a.get(Symbol::new(part)) {
+                Some(x) => self.force(&x.clone()),
+                None => err(
+                    format!("attribute '{part}' in selection path not found"),
+                    Pos::NONE,
+                ),
+            },
+            Value::List(l) => match part.parse::<usize>() {
+                Ok(i) if i < l.len() => self.force(&l[i].clone()),
+                _ => err(
+                    format!("list index '{part}' in selection path is out of range"),
+                    Pos::NONE,
+                ),
+            },
+            other => err(
+                format!(
+                    "the expression selected by the selection path '{part}' should be a set but is {}",
+                    other.type_desc()
+                ),
+                Pos::NONE,
+            ),
+        }
+    }
+}

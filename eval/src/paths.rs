@@ -1,0 +1,67 @@
+//! Path arithmetic as Nix does it: lexical, no file system access.
+
+/// Nix's `canonPath`: collapses `//`, `.` and `..`, and drops a trailing `/`. The input is
+/// absolute.
+pub fn canonicalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = String::with_capacity(path.len());
+    for p in &parts {
+        out.push('/');
+        out.push_str(p);
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// `builtins.baseNameOf`: the last component, ignoring one trailing slash.
+pub fn base_name(path: &str) -> &str {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    match trimmed.rfind('/') {
+        Some(i) => &trimmed[i + 1..],
+        None => trimmed,
+    }
+}
+
+/// `builtins.dirOf` on a string: everything before the last `/` (`/` when that is the first
+/// character, `.` when there is none). Purely textual: `dirOf "a///b"` is `"a//"`.
+pub fn dir_of(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) => "/",
+        Some(i) => &path[..i],
+        None => ".",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonicalizes_like_nix() {
+        assert_eq!(canonicalize("/a//b/./c/../d/"), "/a/b/d");
+        assert_eq!(canonicalize("/.."), "/");
+        assert_eq!(canonicalize("/"), "/");
+    }
+
+    #[test]
+    fn base_and_dir() {
+        assert_eq!(base_name("/a/b/"), "b");
+        assert_eq!(base_name("abc"), "abc");
+        assert_eq!(dir_of("/a/b"), "/a");
+        assert_eq!(dir_of("/a"), "/");
+        assert_eq!(dir_of("a"), ".");
+        assert_eq!(dir_of("a///b"), "a//");
+        assert_eq!(dir_of("///"), "//");
+    }
+}

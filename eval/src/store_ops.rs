@@ -1,0 +1,173 @@
+//! Store paths the evaluator computes without writing anything: paths copied to the store
+//! (`"${./file}"`, `builtins.path`, `filterSource`). Hashes come from the `store` crate; a
+//! filtered copy is serialised here because the filter is a Nix function.
+
+use crate::error::{EvalResult, err};
+use crate::io::FileType;
+use crate::machine::Machine;
+use crate::source::Pos;
+use crate::value::Value;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+use store::hash::{Hash, HashAlgo, Hasher};
+use store::{FileIngestionMethod, StoreDir, StorePath};
+
+impl Machine {
+    pub fn store_dir(&self, pos: Pos) -> EvalResult<StoreDir> {
+        StoreDir::new(&self.options.store_dir).or_else(|e| err(e.to_string(), pos))
+    }
+
+    pub fn parse_store_path(&self, path: &str, pos: Pos) -> EvalResult<StorePath> {
+        let dir = self.store_dir(pos)?;
+        dir.parse(path).or_else(|e| err(e.to_string(), pos))
+    }
+
+    /// The store path a path literal becomes when interpolated into a string.
+    pub fn copy_path_to_store(&mut self, path: &str, pos: Pos) -> EvalResult<String> {
+        if let Some(p) = self.copied_paths.get(path) {
+            return Ok(p.clone());
+        }
+        let name = crate::paths::base_name(path).to_string();
+        let result = self.add_path_to_store(path, &name, None, true, pos)?;
+        self.copied_paths.insert(path.to_string(), result.clone());
+        Ok(result)
+    }
+
+    /// The store path of `source` added under `name`, through an optional filter.
+    pub fn add_path_to_store(
+        &mut self,
+        source: &str,
+        name: &str,
+        filter: Option<&Value>,
+        recursive: bool,
+        pos: Pos,
+    ) -> EvalResult<String> {
+        let dir = self.store_dir(pos)?;
+        if !self.fs.exists(Path::new(source)) {
+            return err(format!("path '{source}' does not exist"), pos);
+        }
+        let (method, hash) = if !recursive {
+            let bytes = self
+                .fs
+                .read(Path::new(source))
+                .or_else(|e| err(format!("reading '{source}': {e}"), pos))?;
+            (
+                FileIngestionMethod::Flat,
+                Hash::digest(HashAlgo::Sha256, bytes),
+            )
+        } else if filter.is_none() {
+            let hash = store::nar::nar_hash(Path::new(source))
+                .or_else(|e| err(format!("hashing '{source}': {e}"), pos))?;
+            (FileIngestionMethod::Recursive, hash)
+        } else {
+            let mut hasher = Hasher::new(HashAlgo::Sha256);
+            let mut nar = NarWriter { out: &mut hasher };
+            nar.string(b"nix-archive-1");
+            self.nar_node(&mut nar, source, filter, pos)?;
+            (FileIngestionMethod::Recursive, hasher.finish())
+        };
+        match dir.make_fixed_output_path(name, method, &hash, &BTreeSet::new()) {
+            Ok(p) => Ok(dir.print(&p)),
+            Err(e) => err(e.to_string(), pos),
+        }
+    }
+
+    fn nar_node(
+        &mut self,
+        nar: &mut NarWriter,
+        path: &str,
+        filter: Option<&Value>,
+        pos: Pos,
+    ) -> EvalResult<()> {
+        let io_err = |e: std::io::Error| err::<()>(format!("reading '{path}': {e}"), pos);
+        let file_type = match self.fs.symlink_type(Path::new(path)) {
+            Ok(t) => t,
+            Err(e) => return io_err(e),
+        };
+        nar.string(b"(");
+        nar.string(b"type");
+        match file_type {
+            FileType::Regular => {
+                nar.string(b"regular");
+                let executable = is_executable(path);
+                if executable {
+                    nar.string(b"executable");
+                    nar.string(b"");
+                }
+                let bytes = match self.fs.read(Path::new(path)) {
+                    Ok(b) => b,
+                    Err(e) => return io_err(e),
+                };
+                nar.string(b"contents");
+                nar.string(&bytes);
+            }
+            FileType::Symlink => {
+                nar.string(b"symlink");
+                let target = match std::fs::read_link(path) {
+                    Ok(t) => t,
+                    Err(e) => return io_err(e),
+                };
+                nar.string(b"target");
+                nar.string(target.to_string_lossy().as_bytes());
+            }
+            FileType::Directory => {
+                nar.string(b"directory");
+                let mut entries = match self.fs.read_dir(Path::new(path)) {
+                    Ok(e) => e,
+                    Err(e) => return io_err(e),
+                };
+                entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                for (name, t) in entries {
+                    let child = format!("{path}/{name}");
+                    if let Some(f) = filter {
+                        let args = [
+                            Value::Path(child.as_str().into()),
+                            Value::string(t.nix_name()),
+                        ];
+                        let keep = self.call_n(f, &args[..1], pos)?;
+                        let keep = self.call(keep, Value::string(t.nix_name()), pos)?;
+                        if !self.force_bool(&keep, pos)? {
+                            continue;
+                        }
+                    }
+                    nar.string(b"entry");
+                    nar.string(b"(");
+                    nar.string(b"name");
+                    nar.string(name.as_bytes());
+                    nar.string(b"node");
+                    self.nar_node(nar, &child, filter, pos)?;
+                    nar.string(b")");
+                }
+            }
+            FileType::Unknown => return err(format!("file '{path}' has an unsupported type"), pos),
+        }
+        nar.string(b")");
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn is_executable(path: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o100 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &str) -> bool {
+    false
+}
+
+/// NAR framing: every string is its length (u64 LE), its bytes, zero padding to 8.
+struct NarWriter<'a> {
+    out: &'a mut Hasher,
+}
+
+impl NarWriter<'_> {
+    fn string(&mut self, s: &[u8]) {
+        let _ = self.out.write_all(&(s.len() as u64).to_le_bytes());
+        let _ = self.out.write_all(s);
+        let pad = (8 - s.len() % 8) % 8;
+        let _ = self.out.write_all(&[0u8; 8][..pad]);
+    }
+}

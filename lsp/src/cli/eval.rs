@@ -1,0 +1,265 @@
+//! `firn eval`: evaluates an expression or file and prints the value as
+//! `nix-instantiate --eval` does (same flags, same output).
+
+use clap::Args;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{
+    self,
+    termcolor::{ColorChoice, StandardStream},
+};
+use eval::source::Origin;
+use eval::value::{Attr, Attrs};
+use eval::{EvalError, EvalOptions, Machine, Pos, SearchPathEntry, Value};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::rc::Rc;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Evaluate this expression instead of a file.
+    #[arg(short = 'E', long = "expr")]
+    expr: Option<String>,
+    /// The file to evaluate (`-` for standard input; default `./default.nix`).
+    file: Option<String>,
+    /// Force the whole result, not just its outermost constructor.
+    #[arg(long)]
+    strict: bool,
+    /// Print the result as JSON.
+    #[arg(long, conflicts_with = "xml")]
+    json: bool,
+    /// Print the result as XML.
+    #[arg(long)]
+    xml: bool,
+    /// Leave source positions out of XML output.
+    #[arg(long)]
+    no_location: bool,
+    /// Show the chain of evaluations that led to an error.
+    #[arg(long)]
+    show_trace: bool,
+    #[arg(long, hide = true)]
+    no_show_trace: bool,
+    /// Accepted for compatibility with nix-instantiate: evaluation is what this does.
+    #[arg(long, hide = true)]
+    eval: bool,
+    /// Add a search-path entry (`PATH` or `PREFIX=PATH`), before those of `NIX_PATH`.
+    #[arg(short = 'I', value_name = "PATH")]
+    include: Vec<String>,
+    /// Pass NAME = EXPR to a top-level function.
+    #[arg(long, num_args = 2, value_names = ["NAME", "EXPR"])]
+    arg: Vec<String>,
+    /// Pass NAME = "STR" to a top-level function.
+    #[arg(long, num_args = 2, value_names = ["NAME", "STR"])]
+    argstr: Vec<String>,
+    /// Select an attribute of the result.
+    #[arg(short = 'A', long = "attr")]
+    attr: Option<String>,
+    /// Enable experimental features (`pipe-operators`, `parse-toml-timestamps`).
+    #[arg(long, value_name = "FEATURES")]
+    extra_experimental_features: Vec<String>,
+    /// Nix's max-call-depth: function calls nested deeper than this are an error.
+    #[arg(long, default_value_t = 10_000)]
+    max_call_depth: usize,
+    #[arg(long, hide = true)]
+    impure: bool,
+    /// Nix's path and URL literal lints (`warn` or `fatal`); accepted, not yet applied.
+    #[arg(long, hide = true)]
+    lint_short_path_literals: Option<String>,
+    #[arg(long, hide = true)]
+    lint_absolute_path_literals: Option<String>,
+    #[arg(long, hide = true)]
+    lint_url_literals: Option<String>,
+    #[arg(long, hide = true)]
+    read_write_mode: bool,
+}
+
+pub fn run(args: EvalArgs) -> ExitCode {
+    let mut options = EvalOptions::default();
+    for entry in &args.include {
+        options.search_path.push(SearchPathEntry::parse(entry));
+    }
+    if let Ok(nix_path) = std::env::var("NIX_PATH") {
+        for entry in nix_path.split(':').filter(|e| !e.is_empty()) {
+            options.search_path.push(SearchPathEntry::parse(entry));
+        }
+    }
+    options.show_trace = args.show_trace && !args.no_show_trace;
+    options.max_call_depth = args.max_call_depth;
+    let features: Vec<&str> = args
+        .extra_experimental_features
+        .iter()
+        .flat_map(|f| f.split_whitespace())
+        .collect();
+    options.pipe_operators = features.contains(&"pipe-operators");
+    options.toml_timestamps = features.contains(&"parse-toml-timestamps");
+    if let Ok(dir) = std::env::var("NIX_STORE_DIR") {
+        options.store_dir = dir;
+    }
+    let mut machine = Machine::new(options, Rc::new(eval::DiskFileSystem));
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+
+    let (origin, text, base_dir) = match (&args.expr, args.file.as_deref()) {
+        (Some(e), _) => (Origin::Text("«string»"), e.clone(), cwd.clone()),
+        (None, Some("-")) => {
+            let mut s = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                eprintln!("error: reading standard input: {e}");
+                return ExitCode::from(1);
+            }
+            (Origin::Text("«stdin»"), s, cwd.clone())
+        }
+        (None, file) => {
+            let path = cwd.join(file.unwrap_or("default.nix"));
+            let path = PathBuf::from(eval::paths::canonicalize(&path.to_string_lossy()));
+            let path = if path.is_dir() {
+                path.join("default.nix")
+            } else {
+                path
+            };
+            match std::fs::read_to_string(&path) {
+                Ok(t) => {
+                    let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+                    (Origin::File(path), t, dir)
+                }
+                Err(e) => {
+                    eprintln!("error: reading '{}': {e}", path.display());
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
+
+    let result = evaluate(&mut machine, &args, origin, &text, &base_dir);
+    let out = result.and_then(|v| render(&mut machine, &args, &v));
+    match out {
+        Ok(text) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            report(&machine, &e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn evaluate(
+    m: &mut Machine,
+    args: &EvalArgs,
+    origin: Origin,
+    text: &str,
+    base_dir: &Path,
+) -> Result<Value, Box<EvalError>> {
+    let value = m.eval_source(origin, text, base_dir)?;
+    let auto_args = auto_args(m, args)?;
+    let mut value = m.auto_call(value, &auto_args)?;
+    if let Some(path) = &args.attr {
+        for part in path.split('.').filter(|p| !p.is_empty()) {
+            value = m.select_path_component(&value, part)?;
+            value = m.auto_call(value, &auto_args)?;
+        }
+    }
+    if args.strict || args.json || args.xml {
+        m.force_deep(&value)
+    } else {
+        m.force(&value)
+    }
+}
+
+fn auto_args(m: &mut Machine, args: &EvalArgs) -> Result<Attrs, Box<EvalError>> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let mut entries = Vec::new();
+    for pair in args.arg.chunks(2) {
+        let value = m.eval_lazy_source(Origin::Text("«string»"), &pair[1], &cwd)?;
+        entries.push(Attr {
+            name: eval::symbol::Symbol::new(&pair[0]),
+            value,
+            pos: Pos::NONE,
+        });
+    }
+    for pair in args.argstr.chunks(2) {
+        entries.push(Attr {
+            name: eval::symbol::Symbol::new(&pair[0]),
+            value: Value::string(pair[1].as_str()),
+            pos: Pos::NONE,
+        });
+    }
+    Ok(Attrs::from_unsorted(entries))
+}
+
+fn render(m: &mut Machine, args: &EvalArgs, v: &Value) -> Result<String, Box<EvalError>> {
+    if args.json {
+        let mut out = String::new();
+        let mut ctx = Default::default();
+        eval::builtins::json::write_json(m, v, Pos::NONE, &mut out, &mut ctx)?;
+        return Ok(out);
+    }
+    if args.xml {
+        let mut ctx = Default::default();
+        let mut text = eval::builtins::xml::render(m, v, !args.no_location, Pos::NONE, &mut ctx)?;
+        // println! adds the final newline back.
+        text.pop();
+        return Ok(text);
+    }
+    Ok(eval::print::print_value(v))
+}
+
+/// Prints an evaluation error with codespan-reporting: the message, a snippet at its
+/// position, and (with `--show-trace`) the trace as notes.
+fn report(m: &Machine, e: &EvalError) {
+    let mut files = SimpleFiles::new();
+    let sources = m.sources.all();
+    for s in &sources {
+        files.add(s.display_name(), s.text.clone());
+    }
+    let notes: Vec<String> = e
+        .trace
+        .iter()
+        .map(|f| match m.sources.describe(f.pos) {
+            Some((file, line, col)) => format!("… {}\n  at {file}:{line}:{col}", f.message),
+            None => format!("… {}", f.message),
+        })
+        .collect();
+    if e.pos.is_none() || (e.pos.file as usize) >= sources.len() {
+        let mut msg = format!("error: {}", e.message);
+        for n in &notes {
+            msg.push('\n');
+            msg.push_str(n);
+        }
+        eprintln!("{msg}");
+        return;
+    }
+    emit(
+        &files,
+        e.pos.file as usize,
+        e.pos.offset as usize,
+        &e.message,
+        &notes,
+    );
+}
+
+fn emit(
+    files: &SimpleFiles<String, impl AsRef<str> + Clone>,
+    file: usize,
+    offset: usize,
+    message: &str,
+    notes: &[String],
+) {
+    let len = files.get(file).map_or(0, |f| f.source().as_ref().len());
+    let start = offset.min(len);
+    let end = (start + 1).min(len);
+    let diagnostic = Diagnostic::error()
+        .with_message(message)
+        .with_labels(vec![Label::primary(file, start..end)])
+        .with_notes(notes.to_vec());
+    let color = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let stream = StandardStream::stderr(color);
+    let mut writer = stream.lock();
+    let _ = term::emit_to_write_style(&mut writer, &term::Config::default(), files, &diagnostic);
+}

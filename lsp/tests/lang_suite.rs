@@ -1,0 +1,246 @@
+//! CppNix's language test suite (`tests/functional/lang` of a NixOS/nix checkout named by
+//! `FIRN_NIX_SRC`), run the way its `lang.sh` runs it, against `firn eval`. Prints the pass
+//! table and fails on any regression below the counts in `REQUIRED`.
+//!
+//! `scripts/lang-suite` runs just this test and shows the table.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Cases that must pass: raised as the evaluator grows, never lowered.
+const REQUIRED: Required = Required {
+    eval_okay: 136,
+    eval_fail: 271,
+    parse_okay: 13,
+    parse_fail: 41,
+};
+
+struct Required {
+    eval_okay: usize,
+    eval_fail: usize,
+    parse_okay: usize,
+    parse_fail: usize,
+}
+
+fn firn() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_firn"))
+}
+
+fn cases(lang: &Path, prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(lang)
+        .expect("lang directory")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".nix")?;
+            stem.starts_with(prefix).then(|| stem.to_string())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The flags of a `.flags` file, comments removed, split at whitespace.
+fn flags(lang: &Path, case: &str) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(lang.join(format!("{case}.flags"))).ok()?;
+    Some(
+        text.lines()
+            .map(|l| l.split('#').next().unwrap_or(""))
+            .flat_map(|l| l.split_whitespace())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+struct Outcome {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(functional: &Path, args: &[String], stdin: Option<&Path>, eval_okay_env: bool) -> Outcome {
+    let mut cmd = firn();
+    cmd.args(args)
+        .current_dir(functional)
+        .env("TEST_VAR", "foo")
+        .env("NIX_REMOTE", "dummy://")
+        .env("NIX_STORE_DIR", "/nix/store")
+        .env_remove("NIX_PATH");
+    if eval_okay_env {
+        cmd.env("NIX_PATH", "lang/dir3:lang/dir4")
+            .env("HOME", "/fake-home");
+    }
+    match stdin {
+        Some(p) => cmd.stdin(std::fs::File::open(p).expect("case file")),
+        None => cmd.stdin(Stdio::null()),
+    };
+    let out = cmd.output().expect("firn runs");
+    let pwd = functional.display().to_string();
+    Outcome {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).replace(&pwd, "/pwd"),
+        stderr: String::from_utf8_lossy(&out.stderr).replace(&pwd, "/pwd"),
+    }
+}
+
+#[test]
+fn cppnix_language_suite() {
+    let Some(nix) = test_utils::reference_dir("FIRN_NIX_SRC", "cppnix_language_suite") else {
+        return;
+    };
+    let functional: PathBuf = nix.join("tests/functional");
+    let lang = functional.join("lang");
+    let verbose = std::env::var_os("FIRN_LANG_VERBOSE").is_some();
+    let mut failures: Vec<String> = Vec::new();
+
+    // parse-fail: rejected with exit 1.
+    let parse_fail = cases(&lang, "parse-fail-");
+    let mut parse_fail_ok = 0;
+    for case in &parse_fail {
+        let o = run(
+            &functional,
+            &["parse".into(), "-".into()],
+            Some(&lang.join(format!("{case}.nix"))),
+            false,
+        );
+        if o.status == 1 {
+            parse_fail_ok += 1;
+        } else {
+            failures.push(format!("{case}: exit {}", o.status));
+        }
+    }
+
+    // parse-okay: accepted. (Their `.exp` holds `nix-instantiate --parse` output, which
+    // `firn eval --parse` does not print yet: only acceptance is counted.)
+    let parse_okay = cases(&lang, "parse-okay-");
+    let mut parse_okay_accepted = 0;
+    for case in &parse_okay {
+        let o = run(
+            &functional,
+            &["parse".into(), "-".into()],
+            Some(&lang.join(format!("{case}.nix"))),
+            false,
+        );
+        if o.status == 0 {
+            parse_okay_accepted += 1;
+        } else {
+            failures.push(format!(
+                "{case}: exit {}: {}",
+                o.status,
+                first_line(&o.stderr)
+            ));
+        }
+    }
+
+    // eval-fail: exit 1; also count matching first lines of the message.
+    let eval_fail = cases(&lang, "eval-fail-");
+    let (mut eval_fail_ok, mut eval_fail_first_line) = (0, 0);
+    for case in &eval_fail {
+        let mut args = flags(&lang, case)
+            .unwrap_or_else(|| vec!["--eval".into(), "--strict".into(), "--show-trace".into()]);
+        args.insert(0, "eval".into());
+        args.push(format!("lang/{case}.nix"));
+        let o = run(&functional, &args, None, false);
+        if o.status == 1 {
+            eval_fail_ok += 1;
+            let expected =
+                std::fs::read_to_string(lang.join(format!("{case}.err.exp"))).unwrap_or_default();
+            if first_line(&expected) == first_line(&o.stderr) {
+                eval_fail_first_line += 1;
+            }
+        } else {
+            failures.push(format!(
+                "{case}: exit {} (stdout {})",
+                o.status,
+                first_line(&o.stdout)
+            ));
+        }
+    }
+
+    // eval-okay: exit 0 with the expected output.
+    let eval_okay = cases(&lang, "eval-okay-");
+    let mut eval_okay_ok = 0;
+    for case in &eval_okay {
+        let xml = lang.join(format!("{case}.exp.xml"));
+        let (args, expected) = if xml.exists() {
+            (
+                vec![
+                    "eval".into(),
+                    "--eval".into(),
+                    "--xml".into(),
+                    "--no-location".into(),
+                    "--strict".into(),
+                    format!("lang/{case}.nix"),
+                ],
+                std::fs::read_to_string(&xml).unwrap_or_default(),
+            )
+        } else if lang.join(format!("{case}.exp-disabled")).exists() {
+            eval_okay_ok += 1;
+            continue;
+        } else {
+            let mut args = vec!["eval".to_string()];
+            args.extend(flags(&lang, case).unwrap_or_default());
+            args.extend([
+                "--eval".into(),
+                "--strict".into(),
+                format!("lang/{case}.nix"),
+            ]);
+            (
+                args,
+                std::fs::read_to_string(lang.join(format!("{case}.exp"))).unwrap_or_default(),
+            )
+        };
+        let o = run(&functional, &args, None, true);
+        if o.status == 0 && o.stdout == expected {
+            eval_okay_ok += 1;
+        } else if o.status != 0 {
+            failures.push(format!(
+                "{case}: exit {}: {}",
+                o.status,
+                first_line(&o.stderr)
+            ));
+        } else {
+            failures.push(format!(
+                "{case}: output differs\n    expected: {}\n    got:      {}",
+                truncate(&expected),
+                truncate(&o.stdout)
+            ));
+        }
+    }
+
+    println!("CppNix language suite ({})", lang.display());
+    println!("  eval-okay   {eval_okay_ok:>3}/{}", eval_okay.len());
+    println!(
+        "  eval-fail   {eval_fail_ok:>3}/{} rejected with exit 1 ({eval_fail_first_line} match the first line of .err.exp)",
+        eval_fail.len()
+    );
+    println!(
+        "  parse-okay  {parse_okay_accepted:>3}/{} accepted (--parse output not compared yet)",
+        parse_okay.len()
+    );
+    println!("  parse-fail  {parse_fail_ok:>3}/{}", parse_fail.len());
+    if verbose {
+        for f in &failures {
+            println!("  FAIL {f}");
+        }
+    }
+    assert!(
+        eval_okay_ok >= REQUIRED.eval_okay
+            && eval_fail_ok >= REQUIRED.eval_fail
+            && parse_okay_accepted >= REQUIRED.parse_okay
+            && parse_fail_ok >= REQUIRED.parse_fail,
+        "below the required counts; run with FIRN_LANG_VERBOSE=1 to list failures"
+    );
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+fn truncate(s: &str) -> String {
+    let line = s.trim_end();
+    if line.chars().count() > 300 {
+        format!("{}…", line.chars().take(300).collect::<String>())
+    } else {
+        line.to_string()
+    }
+}
