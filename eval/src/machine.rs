@@ -195,7 +195,7 @@ impl Machine {
         )?;
         let mut env = self.base_env.clone();
         if let Some(Value::List(values)) = scope_values {
-            env = EnvFrame::new((*values).clone(), Some(env));
+            env = EnvFrame::new(values.to_vec(), Some(env));
         }
         self.eval(&expr, &env)
     }

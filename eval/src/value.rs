@@ -18,7 +18,7 @@ pub enum Value {
     String(NixString),
     Path(Rc<str>),
     Attrs(Rc<Attrs>),
-    List(Rc<Vec<Value>>),
+    List(Rc<NixList>),
     Lambda(Rc<Closure>),
     PrimOp(Rc<PrimOp>),
     PrimOpApp(Rc<PrimOpApp>),
@@ -31,7 +31,7 @@ impl Value {
     }
 
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::new(items))
+        Value::List(Rc::new(NixList(items)))
     }
 
     pub fn attrs(attrs: Attrs) -> Value {
@@ -122,6 +122,49 @@ impl NixString {
     }
 }
 
+/// A list's items. Dropping one never recurses deeply (see `defer_drop`).
+#[derive(Clone, Default)]
+pub struct NixList(pub Vec<Value>);
+
+impl std::ops::Deref for NixList {
+    type Target = Vec<Value>;
+    fn deref(&self) -> &Vec<Value> {
+        &self.0
+    }
+}
+
+impl Drop for NixList {
+    fn drop(&mut self) {
+        defer_drop(std::mem::take(&mut self.0).into_iter().map(Garbage::Value));
+    }
+}
+
+/// Something waiting to be freed: held only so that dropping it frees it.
+#[allow(dead_code)]
+enum Garbage {
+    Value(Value),
+    Env(Env),
+}
+
+thread_local! {
+    static DROP_QUEUE: RefCell<Vec<Garbage>> = const { RefCell::new(Vec::new()) };
+    static DRAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Drops values one at a time from a queue instead of recursively: a list, set or
+/// environment chain nested 100,000 deep would otherwise overflow the native stack when
+/// freed.
+fn defer_drop(garbage: impl IntoIterator<Item = Garbage>) {
+    DROP_QUEUE.with(|q| q.borrow_mut().extend(garbage));
+    if DRAINING.with(|d| d.replace(true)) {
+        return;
+    }
+    while let Some(g) = DROP_QUEUE.with(|q| q.borrow_mut().pop()) {
+        drop(g);
+    }
+    DRAINING.with(|d| d.set(false));
+}
+
 /// One attribute: its name, value and where it was defined (for `unsafeGetAttrPos`).
 #[derive(Clone)]
 pub struct Attr {
@@ -134,6 +177,13 @@ pub struct Attr {
 #[derive(Clone, Default)]
 pub struct Attrs {
     entries: Vec<Attr>,
+}
+
+impl Drop for Attrs {
+    fn drop(&mut self) {
+        let entries = std::mem::take(&mut self.entries);
+        defer_drop(entries.into_iter().map(|a| Garbage::Value(a.value)));
+    }
 }
 
 impl Attrs {
@@ -274,6 +324,14 @@ pub struct EnvFrame {
 }
 
 pub type Env = Rc<EnvFrame>;
+
+impl Drop for EnvFrame {
+    fn drop(&mut self) {
+        let values = std::mem::take(self.slots.get_mut());
+        let parent = self.parent.take().map(Garbage::Env);
+        defer_drop(values.into_iter().map(Garbage::Value).chain(parent));
+    }
+}
 
 impl EnvFrame {
     pub fn new(slots: Vec<Value>, parent: Option<Env>) -> Env {

@@ -234,7 +234,7 @@ impl Machine {
         }
     }
 
-    pub fn force_list(&mut self, v: &Value, pos: Pos) -> EvalResult<Rc<Vec<Value>>> {
+    pub fn force_list(&mut self, v: &Value, pos: Pos) -> EvalResult<Rc<NixList>> {
         match self.force(v)? {
             Value::List(l) => Ok(l),
             other => type_error("a list", &other, pos),

@@ -10,7 +10,7 @@ use rustc_hash::FxHashSet;
 
 pub fn to_xml(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let mut context = Context::new();
-    let text = render(m, &args[0], true, pos, &mut context)?;
+    let text = render(m, &args[0], false, pos, &mut context)?;
     Ok(Value::String(NixString::with_context(text, context)))
 }
 

@@ -131,18 +131,27 @@ pub fn run(args: EvalArgs) -> ExitCode {
     };
 
     let result = evaluate(&mut machine, &args, origin, &text, &base_dir);
-    let out = result.and_then(|v| render(&mut machine, &args, &v));
-    match out {
+    let out = match &result {
+        Ok(v) => render(&mut machine, &args, v),
+        Err(e) => Err(e.clone()),
+    };
+    let code = match out {
         Ok(text) => {
             let mut stdout = std::io::stdout().lock();
             let _ = writeln!(stdout, "{text}");
-            ExitCode::SUCCESS
+            let _ = stdout.flush();
+            0
         }
         Err(e) => {
             report(&machine, &e);
-            ExitCode::from(1)
+            1
         }
-    }
+    };
+    // Values can nest deeper than the native stack can drop recursively; the process is
+    // ending, so leave them to the operating system.
+    std::mem::forget(result);
+    std::mem::forget(machine);
+    std::process::exit(code)
 }
 
 fn evaluate(

@@ -1,0 +1,75 @@
+//! `firn eval` end to end: output, errors with locations, and limits that end in errors
+//! rather than crashes.
+
+use std::process::Command;
+
+fn eval(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_firn"))
+        .arg("eval")
+        .args(args)
+        .env_remove("NIX_PATH")
+        .output()
+        .expect("firn runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn prints_values_like_nix_instantiate() {
+    let (status, stdout, _) = eval(&["--strict", "-E", "{ b = [ 1 2.5 \"s\" ]; a = x: x; }"]);
+    assert_eq!(status, 0);
+    assert_eq!(stdout, "{ a = <LAMBDA>; b = [ 1 2.5 \"s\" ]; }\n");
+    let (_, lazy, _) = eval(&["-E", "{ a = 1 + 1; }"]);
+    assert_eq!(lazy, "{ a = <CODE>; }\n");
+    let (_, json, _) = eval(&["--json", "-E", "{ a = [ true null ]; }"]);
+    assert_eq!(json, "{\"a\":[true,null]}\n");
+}
+
+#[test]
+fn errors_name_the_position() {
+    let (status, stdout, stderr) = eval(&["-E", "let x = 1; in\n  x + \"s\""]);
+    assert_eq!(status, 1);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("cannot add a string to an integer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("«string»:2:5"), "{stderr}");
+}
+
+#[test]
+fn million_deep_recursion_is_an_error_not_a_crash() {
+    let (status, _, stderr) = eval(&[
+        "-E",
+        "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 1000000",
+    ]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("stack overflow"), "{stderr}");
+}
+
+#[test]
+fn deep_data_structures_do_not_crash() {
+    // A 200,000-deep linked list forced, printed and serialised.
+    let list = "builtins.foldl' (tail: head: { inherit head tail; }) null (builtins.genList (x: x) 200000)";
+    for wrap in [
+        "builtins.deepSeq ({l}) 1",
+        "builtins.stringLength (builtins.toJSON ({l}))",
+    ] {
+        let expr = wrap.replace("{l}", list);
+        let (status, _, stderr) = eval(&["-E", &expr]);
+        assert!(status == 0 || status == 1, "crashed: {status} {stderr}");
+    }
+}
+
+#[test]
+fn infinite_recursion_is_reported() {
+    let (status, _, stderr) = eval(&["-E", "let x = x + 1; in x"]);
+    assert_eq!(status, 1);
+    assert!(
+        stderr.contains("infinite recursion encountered"),
+        "{stderr}"
+    );
+}

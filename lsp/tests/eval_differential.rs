@@ -1,0 +1,189 @@
+//! `firn eval --strict` against Debian's Nix 2.8 (`nix-instantiate --eval --strict`, with
+//! `NIX_REMOTE=dummy://` so nothing is written): on the expressions in
+//! `tests/eval_differential/` and on seeded random programs. Skips with a visible message
+//! when `nix-instantiate` is not installed (`scripts/test` installs it on CI).
+
+use std::path::Path;
+use std::process::Command;
+
+/// Places where Nix 2.8 and current Nix (which firn follows) print differently, with why.
+/// Each is a substring that, when present in a case, excuses a difference.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
+    "known-difference: whole floats in toJSON",
+    "Nix 2.8 wrote floats with C++ streams (`1`); current Nix uses nlohmann::json (`1.0`)",
+)];
+
+struct Run {
+    status: i32,
+    stdout: String,
+}
+
+fn run(program: &str, args: &[&str], cwd: &Path) -> Run {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .env("NIX_REMOTE", "dummy://")
+        .env("NIX_STORE_DIR", "/nix/store")
+        .env_remove("NIX_PATH")
+        .output()
+        .unwrap_or_else(|e| panic!("running {program}: {e}"));
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+    }
+}
+
+fn compare(args: &[&str], cwd: &Path, label: &str, failures: &mut Vec<String>) {
+    let mut nix_args = vec!["--eval", "--strict"];
+    nix_args.extend_from_slice(args);
+    let nix = run("nix-instantiate", &nix_args, cwd);
+    let mut firn_args = vec!["eval", "--strict"];
+    firn_args.extend_from_slice(args);
+    let firn = run(env!("CARGO_BIN_EXE_firn"), &firn_args, cwd);
+    let same =
+        (nix.status == 0) == (firn.status == 0) && (nix.status != 0 || nix.stdout == firn.stdout);
+    if !same {
+        failures.push(format!(
+            "{label}\n  nix  (exit {}): {}\n  firn (exit {}): {}",
+            nix.status,
+            nix.stdout.trim_end(),
+            firn.status,
+            firn.stdout.trim_end()
+        ));
+    }
+}
+
+fn excused(text: &str) -> bool {
+    KNOWN_DIFFERENCES
+        .iter()
+        .any(|(needle, _)| text.contains(needle))
+}
+
+#[test]
+fn expressions_match_nix_2_8() {
+    if !test_utils::program_available("nix-instantiate", "expressions_match_nix_2_8") {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval_differential");
+    let files = test_utils::nix_files(&dir);
+    assert!(files.len() >= 8, "the differential corpus is missing");
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("corpus file");
+        if excused(&text) {
+            continue;
+        }
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        compare(&[&name], &dir, &name, &mut failures);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// A small deterministic generator (xorshift) of well-formed programs: arithmetic,
+/// comparisons, strings, lists, attribute sets, `let`, `if`, functions and builtins.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn int(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return format!("{}", self.pick(200) as i64 - 100);
+        }
+        let a = self.int(depth - 1);
+        let b = self.int(depth - 1);
+        match self.pick(8) {
+            0 => format!("({a} + {b})"),
+            1 => format!("({a} - {b})"),
+            2 => format!("({a} * {b})"),
+            3 => format!("(if {} then {a} else {b})", self.boolean(depth - 1)),
+            4 => format!("(let x = {a}; in x * 2 + {b})"),
+            5 => format!("(builtins.length [ {a} {b} ])"),
+            6 => format!("((v: v - {a}) {b})"),
+            _ => format!("(builtins.foldl' (acc: e: acc + e) {a} [ {b} 3 ])"),
+        }
+    }
+    fn boolean(&mut self, depth: u32) -> String {
+        let a = self.int(depth.min(1));
+        let b = self.int(depth.min(1));
+        match self.pick(5) {
+            0 => format!("({a} < {b})"),
+            1 => format!("({a} == {b})"),
+            2 => format!("({a} != {b} && {a} >= 0)"),
+            3 => format!("(!({a} <= {b}) || false)"),
+            _ => format!("({a} > {b} -> true)"),
+        }
+    }
+    fn value(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return match self.pick(4) {
+                0 => self.int(0),
+                1 => format!("\"s{}\"", self.pick(10)),
+                2 => self.boolean(0),
+                _ => "null".to_string(),
+            };
+        }
+        match self.pick(7) {
+            0 => self.int(depth),
+            1 => format!("[ {} {} ]", self.value(depth - 1), self.value(depth - 1)),
+            2 => format!(
+                "{{ a = {}; b = {}; }}",
+                self.value(depth - 1),
+                self.value(depth - 1)
+            ),
+            3 => format!("(rec {{ p = {}; q = [ p ]; }})", self.value(depth - 1)),
+            4 => format!(
+                "(\"x${{toString {}}}y\" + builtins.toJSON {})",
+                self.int(depth - 1),
+                self.value(depth - 1)
+            ),
+            5 => format!(
+                "({{ k = {}; }} // {{ l = {}; }})",
+                self.value(depth - 1),
+                self.value(depth - 1)
+            ),
+            _ => format!(
+                "(map (e: [ e ]) [ {} {} ])",
+                self.value(depth - 1),
+                self.value(depth - 1)
+            ),
+        }
+    }
+}
+
+#[test]
+fn random_programs_match_nix_2_8() {
+    if !test_utils::program_available("nix-instantiate", "random_programs_match_nix_2_8") {
+        return;
+    }
+    let mut g = Gen(0x5eed_f1e2_0026_1121);
+    let cwd = std::env::temp_dir();
+    let mut failures = Vec::new();
+    for i in 0..60 {
+        let program = g.value(4);
+        compare(
+            &["-E", &program],
+            &cwd,
+            &format!("program {i}: {program}"),
+            &mut failures,
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,1 @@
+[ (1 + 2 * 3) (10 / 3) (7 - 10) (2.5 * 4) (1 / 4.0) (builtins.div 9 2) (builtins.bitAnd 12 10) (builtins.bitOr 12 3) (builtins.bitXor 5 1) (builtins.floor 2.7) (builtins.ceil (-2.7)) (1 < 2) (2.0 == 2) (-5) (0.1 + 0.2) 1.0e-7 123456789.0 ]
