@@ -135,7 +135,7 @@ impl std::ops::Deref for NixList {
 
 impl Drop for NixList {
     fn drop(&mut self) {
-        defer_drop(std::mem::take(&mut self.0).into_iter().map(Garbage::Value));
+        defer_drop_values(std::mem::take(&mut self.0));
     }
 }
 
@@ -156,6 +156,10 @@ thread_local! {
 /// freed.
 fn defer_drop(garbage: impl IntoIterator<Item = Garbage>) {
     DROP_QUEUE.with(|q| q.borrow_mut().extend(garbage));
+    drain_drop_queue();
+}
+
+fn drain_drop_queue() {
     if DRAINING.with(|d| d.replace(true)) {
         return;
     }
@@ -163,6 +167,25 @@ fn defer_drop(garbage: impl IntoIterator<Item = Garbage>) {
         drop(g);
     }
     DRAINING.with(|d| d.set(false));
+}
+
+/// Whether dropping this reference frees a container (whose drop could recurse).
+fn frees_nested(v: &Value) -> bool {
+    match v {
+        Value::Attrs(a) => Rc::strong_count(a) == 1,
+        Value::List(l) => Rc::strong_count(l) == 1,
+        Value::Thunk(t) => Rc::strong_count(&t.0) == 1,
+        Value::Lambda(c) => Rc::strong_count(c) == 1,
+        Value::PrimOpApp(p) => Rc::strong_count(p) == 1,
+        _ => false,
+    }
+}
+
+/// Frees values, through the queue only when one of them frees a container.
+fn defer_drop_values(values: Vec<Value>) {
+    if values.iter().any(frees_nested) {
+        defer_drop(values.into_iter().map(Garbage::Value));
+    }
 }
 
 /// One attribute: its name, value and where it was defined (for `unsafeGetAttrPos`).
@@ -182,7 +205,9 @@ pub struct Attrs {
 impl Drop for Attrs {
     fn drop(&mut self) {
         let entries = std::mem::take(&mut self.entries);
-        defer_drop(entries.into_iter().map(|a| Garbage::Value(a.value)));
+        if entries.iter().any(|a| frees_nested(&a.value)) {
+            defer_drop(entries.into_iter().map(|a| Garbage::Value(a.value)));
+        }
     }
 }
 
@@ -328,8 +353,16 @@ pub type Env = Rc<EnvFrame>;
 impl Drop for EnvFrame {
     fn drop(&mut self) {
         let values = std::mem::take(self.slots.get_mut());
-        let parent = self.parent.take().map(Garbage::Env);
-        defer_drop(values.into_iter().map(Garbage::Value).chain(parent));
+        let parent = self.parent.take();
+        match parent {
+            Some(p) if Rc::strong_count(&p) == 1 => defer_drop(
+                values
+                    .into_iter()
+                    .map(Garbage::Value)
+                    .chain([Garbage::Env(p)]),
+            ),
+            _ => defer_drop_values(values),
+        }
     }
 }
 
