@@ -18,6 +18,7 @@ mod rules;
 mod source;
 mod strings;
 mod trivia;
+mod verify;
 
 use syntax::{SyntaxError, SyntaxErrorKind};
 
@@ -49,6 +50,8 @@ pub enum FormatError {
     Syntax(Vec<SyntaxError>),
     /// The input uses something the formatter cannot print (a bug, reported, never hidden).
     Unsupported(String),
+    /// The output failed verification (a bug in the formatter; the input is kept).
+    Verify(String),
 }
 
 impl std::fmt::Display for FormatError {
@@ -59,6 +62,7 @@ impl std::fmt::Display for FormatError {
                 None => write!(f, "syntax error"),
             },
             FormatError::Unsupported(m) => write!(f, "{m}"),
+            FormatError::Verify(m) => write!(f, "formatter bug, output rejected: {m}"),
         }
     }
 }
@@ -106,4 +110,36 @@ pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
         s.push('\n');
         s
     })
+}
+
+/// Formats and checks the result (nixfmt's `--verify`): the output parses, means what the
+/// input meant, keeps every comment and formats to itself.
+pub fn format_verified(text: &str, options: &Options) -> Result<String, FormatError> {
+    let out = format(text, options)?;
+    check_output(text, &out, options)?;
+    Ok(out)
+}
+
+fn check_output(input: &str, out: &str, options: &Options) -> Result<(), FormatError> {
+    let reparsed = syntax::parse(out);
+    if let Some(e) = blocking_errors(&reparsed).first() {
+        return Err(FormatError::Verify(format!(
+            "the output does not parse: {}",
+            e.message
+        )));
+    }
+    let before = verify::meaning(&syntax::parse(input).syntax());
+    let after = verify::meaning(&reparsed.syntax());
+    if before != after {
+        return Err(FormatError::Verify(before.difference(&after)));
+    }
+    match format(out, options) {
+        Ok(again) if again == out => Ok(()),
+        Ok(_) => Err(FormatError::Verify(
+            "formatting is not idempotent here".into(),
+        )),
+        Err(e) => Err(FormatError::Verify(format!(
+            "the output cannot be formatted again: {e}"
+        ))),
+    }
 }

@@ -1,7 +1,7 @@
 //! nixfmt's own test suite, run as its `test.sh` runs it (width 80), from a checkout named
 //! by `FIRN_NIXFMT_SRC`. Prints the pass count of each part.
 
-use formatter::{Options, format};
+use formatter::{Options, format, format_verified};
 use std::io::Write;
 use std::path::Path;
 
@@ -15,7 +15,7 @@ fn opts(strict: bool, indent: usize) -> Options {
 
 /// Formats `input` and compares with `expected`; a description of the difference if any.
 fn check(input: &str, expected: &str, options: &Options) -> Result<(), String> {
-    match format(input, options) {
+    match format_verified(input, options) {
         Ok(out) if out == expected => Ok(()),
         Ok(out) => Err(first_diff(expected, &out)),
         Err(e) => Err(format!("refused: {e}")),
