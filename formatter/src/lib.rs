@@ -83,8 +83,29 @@ fn blocking_errors(parse: &syntax::Parse) -> Vec<SyntaxError> {
         .collect()
 }
 
+/// Stack for formatting: the rules recurse once per nesting level, and the parser allows
+/// 1500 levels. Reserved, not committed: untouched pages cost nothing.
+const STACK_SIZE: usize = 512 << 20;
+
+/// Runs `f` on a thread with [`STACK_SIZE`] of stack, so that deep input never overflows
+/// the caller's (small) thread stack.
+fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, f)
+            .expect("cannot start a formatting thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Formats a whole file.
 pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
+    with_big_stack(|| format_here(text, options))
+}
+
+fn format_here(text: &str, options: &Options) -> Result<String, FormatError> {
     let parse = syntax::parse(text);
     let errors = blocking_errors(&parse);
     if !errors.is_empty() {
@@ -115,9 +136,11 @@ pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
 /// Formats and checks the result (nixfmt's `--verify`): the output parses, means what the
 /// input meant, keeps every comment and formats to itself.
 pub fn format_verified(text: &str, options: &Options) -> Result<String, FormatError> {
-    let out = format(text, options)?;
-    check_output(text, &out, options)?;
-    Ok(out)
+    with_big_stack(|| {
+        let out = format_here(text, options)?;
+        check_output(text, &out, options)?;
+        Ok(out)
+    })
 }
 
 fn check_output(input: &str, out: &str, options: &Options) -> Result<(), FormatError> {
@@ -133,7 +156,7 @@ fn check_output(input: &str, out: &str, options: &Options) -> Result<(), FormatE
     if before != after {
         return Err(FormatError::Verify(before.difference(&after)));
     }
-    match format(out, options) {
+    match format_here(out, options) {
         Ok(again) if again == out => Ok(()),
         Ok(_) => Err(FormatError::Verify(
             "formatting is not idempotent here".into(),

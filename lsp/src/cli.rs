@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod fmt;
 pub mod inputs;
 pub mod parse;
 pub mod store;

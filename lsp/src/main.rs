@@ -19,6 +19,8 @@ enum Command {
     Parse(cli::parse::ParseArgs),
     /// Report diagnostics (errors, unused code, lints) and optionally fix them.
     Check(cli::check::CheckArgs),
+    /// Format files in the official Nix style (RFC 166, as nixfmt prints it).
+    Fmt(cli::fmt::FmtArgs),
     /// Run the language server on standard input and output.
     Lsp {
         /// Accepted and ignored: stdio is the only transport (VS Code's client adds it).
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse(args) => cli::parse::run(args),
         Command::Check(args) => cli::check::run(args),
+        Command::Fmt(args) => cli::fmt::run(args),
         Command::Store(args) => cli::store::run(args),
         Command::Lsp { .. } => server::run(),
     }
