@@ -14,12 +14,14 @@ mod ast;
 mod doc;
 mod layout;
 mod lower;
+mod range;
 mod rules;
 mod source;
 mod strings;
 mod trivia;
 mod verify;
 
+pub use range::{Edit, format_range};
 use syntax::{SyntaxError, SyntaxErrorKind};
 
 /// Formatting options, nixfmt's.
@@ -144,18 +146,7 @@ pub fn format_verified(text: &str, options: &Options) -> Result<String, FormatEr
 }
 
 fn check_output(input: &str, out: &str, options: &Options) -> Result<(), FormatError> {
-    let reparsed = syntax::parse(out);
-    if let Some(e) = blocking_errors(&reparsed).first() {
-        return Err(FormatError::Verify(format!(
-            "the output does not parse: {}",
-            e.message
-        )));
-    }
-    let before = verify::meaning(&syntax::parse(input).syntax());
-    let after = verify::meaning(&reparsed.syntax());
-    if before != after {
-        return Err(FormatError::Verify(before.difference(&after)));
-    }
+    same_meaning(input, out)?;
     match format_here(out, options) {
         Ok(again) if again == out => Ok(()),
         Ok(_) => Err(FormatError::Verify(
@@ -165,4 +156,19 @@ fn check_output(input: &str, out: &str, options: &Options) -> Result<(), FormatE
             "the output cannot be formatted again: {e}"
         ))),
     }
+}
+
+/// `out` parses, to the same tree as `input` (trivia aside), with the same comments.
+fn same_meaning(input: &str, out: &str) -> Result<(), FormatError> {
+    let reparsed = syntax::parse(out);
+    if let Some(e) = blocking_errors(&reparsed).first() {
+        let message = format!("the output does not parse: {}", e.message);
+        return Err(FormatError::Verify(message));
+    }
+    let before = verify::meaning(&syntax::parse(input).syntax());
+    let after = verify::meaning(&reparsed.syntax());
+    if before != after {
+        return Err(FormatError::Verify(before.difference(&after)));
+    }
+    Ok(())
 }
