@@ -1,1 +1,174 @@
-//! The RFC 166 formatter. Not written yet: its issue builds it on the `syntax` tree.
+//! The RFC 166 formatter: prints Nix code exactly as nixfmt 1.x does, from firn's syntax
+//! tree.
+//!
+//! The pipeline: `lower` reads the CST into nixfmt's AST shape, attaching comments to
+//! tokens; `rules` turns it into a document (`doc`) of groups and line breaks; `layout`
+//! prints the document at the requested width. Rules and layout never meet: the rules say
+//! where a line *may* break, the layout decides.
+//!
+//! Invariants (see `ARCHITECTURE.md`): a file with syntax errors is refused, never
+//! formatted; the output parses to the same tree as the input, trivia aside (`verify`);
+//! formatting is idempotent; no comment is lost.
+
+mod ast;
+mod doc;
+mod layout;
+mod lower;
+mod range;
+mod rules;
+mod source;
+mod strings;
+mod trivia;
+mod verify;
+
+pub use range::{Edit, format_range};
+use syntax::{SyntaxError, SyntaxErrorKind};
+
+/// Formatting options, nixfmt's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Maximum line width in characters, leading indentation not counted.
+    pub width: usize,
+    /// Spaces per indentation level.
+    pub indent: usize,
+    /// nixfmt's `--strict`: ignore where the input breaks lines.
+    pub strict: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            width: 100,
+            indent: 2,
+            strict: false,
+        }
+    }
+}
+
+/// Why a text could not be formatted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatError {
+    /// The input has syntax errors; it is left untouched.
+    Syntax(Vec<SyntaxError>),
+    /// The input uses something the formatter cannot print (a bug, reported, never hidden).
+    Unsupported(String),
+    /// The output failed verification (a bug in the formatter; the input is kept).
+    Verify(String),
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Syntax(errors) => match errors.first() {
+                Some(e) => write!(f, "{}", e.message),
+                None => write!(f, "syntax error"),
+            },
+            FormatError::Unsupported(m) => write!(f, "{m}"),
+            FormatError::Verify(m) => write!(f, "formatter bug, output rejected: {m}"),
+        }
+    }
+}
+
+/// Errors that make a file unformattable: what nixfmt's parser rejects.
+fn blocking_errors(parse: &syntax::Parse) -> Vec<SyntaxError> {
+    parse
+        .all_errors()
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                SyntaxErrorKind::Syntax
+                    | SyntaxErrorKind::DynamicAttribute
+                    | SyntaxErrorKind::NulByte
+            )
+        })
+        .collect()
+}
+
+/// Stack for formatting: the rules recurse once per nesting level, and the parser allows
+/// 1500 levels. Reserved, not committed: untouched pages cost nothing.
+const STACK_SIZE: usize = 512 << 20;
+
+/// Runs `f` on a thread with [`STACK_SIZE`] of stack, so that deep input never overflows
+/// the caller's (small) thread stack.
+fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, f)
+            .expect("cannot start a formatting thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Formats a whole file.
+pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
+    with_big_stack(|| format_here(text, options))
+}
+
+fn format_here(text: &str, options: &Options) -> Result<String, FormatError> {
+    let parse = syntax::parse(text);
+    let errors = blocking_errors(&parse);
+    if !errors.is_empty() {
+        return Err(FormatError::Syntax(errors));
+    }
+    let mut whole = lower::lower_file(text, &parse.syntax(), options.strict)
+        .map_err(FormatError::Unsupported)?;
+    // Leading blank lines are dropped from the output, so they must not steer the layout.
+    let first = whole.expr.first();
+    let blank = first
+        .pre
+        .iter()
+        .take_while(|t| **t == ast::Trivium::EmptyLine)
+        .count();
+    first.pre.drain(..blank);
+    let d = doc::fixup(doc::remove_unmatched_disables(rules::pretty_whole(whole)));
+    let eof_region = layout::ends_with_eof_region(&d);
+    let out = layout::layout(d, options.width, options.indent);
+    Ok(if eof_region {
+        out.trim_start().to_string()
+    } else {
+        let mut s = out.trim().to_string();
+        s.push('\n');
+        s
+    })
+}
+
+/// Formats and checks the result (nixfmt's `--verify`): the output parses, means what the
+/// input meant, keeps every comment and formats to itself.
+pub fn format_verified(text: &str, options: &Options) -> Result<String, FormatError> {
+    with_big_stack(|| {
+        let out = format_here(text, options)?;
+        check_output(text, &out, options)?;
+        Ok(out)
+    })
+}
+
+fn check_output(input: &str, out: &str, options: &Options) -> Result<(), FormatError> {
+    same_meaning(input, out)?;
+    match format_here(out, options) {
+        Ok(again) if again == out => Ok(()),
+        Ok(_) => Err(FormatError::Verify(
+            "formatting is not idempotent here".into(),
+        )),
+        Err(e) => Err(FormatError::Verify(format!(
+            "the output cannot be formatted again: {e}"
+        ))),
+    }
+}
+
+/// `out` parses, to the same tree as `input` (trivia aside), with the same comments.
+fn same_meaning(input: &str, out: &str) -> Result<(), FormatError> {
+    let reparsed = syntax::parse(out);
+    if let Some(e) = blocking_errors(&reparsed).first() {
+        let message = format!("the output does not parse: {}", e.message);
+        return Err(FormatError::Verify(message));
+    }
+    let before = verify::meaning(&syntax::parse(input).syntax());
+    let after = verify::meaning(&reparsed.syntax());
+    if before != after {
+        return Err(FormatError::Verify(before.difference(&after)));
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod diagnostics;
 pub mod eval;
+pub mod fmt;
 pub mod inputs;
 pub mod parse;
 pub mod store;

@@ -21,6 +21,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Evaluate a Nix expression or file and print its value, as `nix-instantiate --eval`.
     Eval(Box<cli::eval::EvalArgs>),
+    /// Format files in the official Nix style (RFC 166, as nixfmt prints it).
+    Fmt(cli::fmt::FmtArgs),
     /// Run the language server on standard input and output.
     Lsp {
         /// Accepted and ignored: stdio is the only transport (VS Code's client adds it).
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => cli::parse::run(args),
         Command::Check(args) => cli::check::run(args),
         Command::Eval(args) => cli::eval::run(*args),
+        Command::Fmt(args) => cli::fmt::run(args),
         Command::Store(args) => cli::store::run(args),
         Command::Lsp { .. } => server::run(),
     }

@@ -1,0 +1,526 @@
+//! The layout engine (nixfmt's `layoutGreedy`): prints a [`Doc`] greedily, each group on
+//! one line if it fits together with what must follow it on that line, expanded otherwise.
+//! Columns count characters, and the indentation of a line does not count.
+
+use crate::doc::{Doc, DocE, GroupAnn, Spacing, TextAnn, merge, width};
+
+/// The documents still to print after the current one: a chain of slices, so that
+/// looking ahead never copies.
+#[derive(Clone, Copy)]
+struct Rest<'a> {
+    head: &'a [DocE],
+    tail: Option<&'a Rest<'a>>,
+}
+
+/// Walks a [`Rest`] (or a single document), descending into groups on request.
+#[derive(Clone)]
+struct Cursor<'a> {
+    stack: Vec<&'a [DocE]>,
+    rest: Option<&'a Rest<'a>>,
+}
+
+impl<'a> Cursor<'a> {
+    fn of(doc: &'a [DocE]) -> Self {
+        Cursor {
+            stack: vec![doc],
+            rest: None,
+        }
+    }
+
+    fn of_rest(rest: Option<&'a Rest<'a>>) -> Self {
+        Cursor {
+            stack: Vec::new(),
+            rest,
+        }
+    }
+
+    fn refill(&mut self) -> bool {
+        loop {
+            match self.stack.last() {
+                Some(top) if !top.is_empty() => return true,
+                Some(_) => {
+                    self.stack.pop();
+                }
+                None => match self.rest {
+                    Some(r) => {
+                        self.stack.push(r.head);
+                        self.rest = r.tail;
+                    }
+                    None => return false,
+                },
+            }
+        }
+    }
+
+    /// The next element at the current level, groups not entered.
+    fn next(&mut self) -> Option<&'a DocE> {
+        if !self.refill() {
+            return None;
+        }
+        let top = self.stack.last_mut().expect("refilled");
+        let (first, tail) = top.split_first().expect("non-empty");
+        *top = tail;
+        Some(first)
+    }
+
+    fn peek(&mut self) -> Option<&'a DocE> {
+        if !self.refill() {
+            return None;
+        }
+        self.stack.last().and_then(|s| s.first())
+    }
+
+    fn enter(&mut self, inner: &'a [DocE]) {
+        self.stack.push(inner);
+    }
+
+    /// The next element with groups flattened and neighbouring spacings merged.
+    fn next_flat(&mut self) -> Option<Flat<'a>> {
+        loop {
+            match self.next()? {
+                DocE::Group(_, inner) => self.enter(inner),
+                DocE::Spacing(s) => {
+                    let mut s = *s;
+                    while let Some(DocE::Spacing(t)) = self.peek() {
+                        s = merge(s, *t);
+                        self.next();
+                    }
+                    return Some(Flat::Spacing(s));
+                }
+                DocE::Text(_, _, ann, t) => return Some(Flat::Text(*ann, t)),
+            }
+        }
+    }
+}
+
+enum Flat<'a> {
+    Text(TextAnn, &'a str),
+    Spacing(Spacing),
+}
+
+/// The compact rendering of `cur` if it fits in `c` columns. `ni` is the indentation
+/// of the next line relative to this one, for trailing comments.
+fn fits(mut ni: isize, mut c: isize, mut cur: Cursor<'_>) -> Option<String> {
+    let mut out = String::new();
+    loop {
+        if c < 0 {
+            return None;
+        }
+        let Some(x) = cur.next_flat() else {
+            return Some(out);
+        };
+        match x {
+            Flat::Text(TextAnn::Regular, t) => {
+                let w = width(t) as isize;
+                ni -= w;
+                c -= w;
+                out.push_str(t);
+            }
+            Flat::Text(TextAnn::Comment, t) => out.push_str(t),
+            Flat::Text(TextAnn::TrailingComment, t) => {
+                if ni == 0 {
+                    out.push(' ');
+                }
+                out.push_str(t);
+            }
+            Flat::Text(TextAnn::Trailing, _) => {}
+            Flat::Text(TextAnn::DisableMarker | TextAnn::Verbatim(_) | TextAnn::Raw, _) => {
+                return None;
+            }
+            Flat::Spacing(Spacing::Softbreak | Spacing::Break) => {}
+            Flat::Spacing(Spacing::Softspace | Spacing::Space | Spacing::Hardspace) => {
+                out.push(' ');
+                ni -= 1;
+                c -= 1;
+            }
+            Flat::Spacing(_) => return None,
+        }
+    }
+}
+
+/// The width of the first line of `cur` when every group is expanded.
+fn first_line_width(mut cur: Cursor<'_>) -> isize {
+    let mut w = 0;
+    while let Some(x) = cur.next_flat() {
+        match x {
+            Flat::Text(TextAnn::Comment | TextAnn::TrailingComment, _) => {}
+            Flat::Text(_, t) => w += width(t) as isize,
+            Flat::Spacing(Spacing::Hardspace) => w += 1,
+            Flat::Spacing(_) => break,
+        }
+    }
+    w
+}
+
+/// Whether the first line of `cur` fits in `target` columns, with groups that fit in
+/// `max` columns kept compact.
+fn first_line_fits(target: isize, max: isize, mut cur: Cursor<'_>) -> bool {
+    let mut c = max;
+    loop {
+        if c < 0 {
+            return false;
+        }
+        let Some(x) = cur.next() else {
+            return max - c <= target;
+        };
+        match x {
+            DocE::Text(_, _, TextAnn::Regular, t) => c -= width(t) as isize,
+            DocE::Text(_, _, TextAnn::Verbatim(_), _) => return max - c <= target,
+            DocE::Text(..) => {}
+            DocE::Spacing(s) => {
+                let mut s = *s;
+                while let Some(DocE::Spacing(t)) = cur.peek() {
+                    s = merge(s, *t);
+                    cur.next();
+                }
+                if s == Spacing::Hardspace {
+                    c -= 1;
+                } else {
+                    return max - c <= target;
+                }
+            }
+            DocE::Group(_, ys) => {
+                let after = first_line_width(cur.clone());
+                match fits(0, c - after, Cursor::of(ys)) {
+                    Some(t) => c -= width(&t) as isize,
+                    None => cur.enter(ys),
+                }
+            }
+        }
+    }
+}
+
+/// Nesting level and offset of the first text (looking into the first group only).
+fn next_indent(mut cur: Cursor<'_>) -> (u32, u32) {
+    while let Some(x) = cur.next() {
+        match x {
+            DocE::Text(i, o, _, _) => return (*i, *o),
+            DocE::Group(_, xs) => return next_indent(Cursor::of(xs)),
+            DocE::Spacing(_) => {}
+        }
+    }
+    (0, 0)
+}
+
+/// A group's priority children as (before, child, after) triples, in order.
+fn priority_groups(ys: &[DocE]) -> Vec<(Doc, Doc, Doc)> {
+    fn segments(ys: &[DocE], out: &mut Vec<(bool, Doc)>) {
+        for y in ys {
+            match y {
+                DocE::Group(GroupAnn::Priority, inner) => out.push((true, inner.clone())),
+                DocE::Group(GroupAnn::Transparent, inner) => segments(inner, out),
+                _ => match out.last_mut() {
+                    Some((false, d)) => d.push(y.clone()),
+                    _ => out.push((false, vec![y.clone()])),
+                },
+            }
+        }
+    }
+    let mut segs = Vec::new();
+    segments(ys, &mut segs);
+    let mut triples = Vec::new();
+    for (i, (prio, d)) in segs.iter().enumerate() {
+        if *prio {
+            let pre: Doc = segs[..i]
+                .iter()
+                .flat_map(|(_, d)| d.iter().cloned())
+                .collect();
+            let post: Doc = segs[i + 1..]
+                .iter()
+                .flat_map(|(_, d)| d.iter().cloned())
+                .collect();
+            triples.push((pre, d.clone(), post));
+        }
+    }
+    triples
+}
+
+/// nixfmt's non-recursive `unexpandSpacing`: the group's own lines become spaces.
+fn unexpand_shallow(d: &[DocE]) -> Doc {
+    d.iter()
+        .filter_map(|e| match e {
+            DocE::Spacing(Spacing::Space | Spacing::Softspace) => {
+                Some(DocE::Spacing(Spacing::Hardspace))
+            }
+            DocE::Spacing(Spacing::Break | Spacing::Softbreak) => None,
+            other => Some(other.clone()),
+        })
+        .collect()
+}
+
+struct Printer {
+    /// Target width and indentation width.
+    tw: isize,
+    iw: u32,
+    out: String,
+    /// Column in the current line, indentation not counted.
+    cc: isize,
+    /// (indentation, nesting level) of the enclosing lines; never empty.
+    indents: Vec<(u32, u32)>,
+    /// Inside a format-disabled region: nothing is printed.
+    suppress: bool,
+}
+
+struct Snapshot {
+    out: usize,
+    cc: isize,
+    indents: Vec<(u32, u32)>,
+    suppress: bool,
+}
+
+impl Printer {
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            out: self.out.len(),
+            cc: self.cc,
+            indents: self.indents.clone(),
+            suppress: self.suppress,
+        }
+    }
+
+    fn restore(&mut self, s: Snapshot) {
+        self.out.truncate(s.out);
+        self.cc = s.cc;
+        self.indents = s.indents;
+        self.suppress = s.suppress;
+    }
+
+    fn emit(&mut self, t: &str) {
+        if !self.suppress {
+            self.out.push_str(t);
+        }
+    }
+
+    fn top(&self) -> (u32, u32) {
+        *self
+            .indents
+            .last()
+            .expect("indentation stack is never empty")
+    }
+
+    fn put_text(&mut self, with_indent: bool, nl: u32, off: u32, t: &str) {
+        loop {
+            let (ci, top_nl) = self.top();
+            if nl > top_nl {
+                let ci = if self.cc == 0 { ci + self.iw } else { ci };
+                self.indents.push((ci, nl));
+                break;
+            } else if nl < top_nl && self.indents.len() > 1 {
+                self.indents.pop();
+            } else {
+                break;
+            }
+        }
+        let (ci, _) = self.top();
+        let cc = self.cc;
+        let w = width(t) as isize;
+        self.cc = if with_indent { cc + w } else { (cc + w).max(1) };
+        if cc == 0 && with_indent {
+            let mut s = " ".repeat((ci + off) as usize);
+            s.push_str(t);
+            self.emit(&s);
+        } else {
+            self.emit(t);
+        }
+    }
+
+    fn put_plain(&mut self, t: &str) {
+        self.cc += width(t) as isize;
+        self.emit(t);
+    }
+
+    fn newlines(&mut self, n: u32) {
+        self.cc = 0;
+        let s = "\n".repeat(n as usize);
+        self.emit(&s);
+    }
+
+    fn go(&mut self, docs: &[DocE], rest: Option<&Rest<'_>>) {
+        for (i, x) in docs.iter().enumerate() {
+            let after = Rest {
+                head: &docs[i + 1..],
+                tail: rest,
+            };
+            self.go_one(x, &after);
+        }
+    }
+
+    fn go_one(&mut self, x: &DocE, rest: &Rest<'_>) {
+        let needs_indent = self.cc == 0;
+        match x {
+            DocE::Text(_, _, TextAnn::TrailingComment, t)
+                if self.cc == 2 && next_indent(Cursor::of_rest(Some(rest))).0 > self.top().1 =>
+            {
+                self.put_plain(" ");
+                self.put_plain(t);
+            }
+            DocE::Text(_, _, TextAnn::DisableMarker, _) => self.suppress = true,
+            DocE::Text(nl, off, TextAnn::Raw, t) => self.put_text(false, *nl, *off, t),
+            DocE::Text(_, _, TextAnn::Verbatim(_), t) => {
+                let was_suppressed = self.suppress;
+                self.suppress = false;
+                let last_line = t.rsplit('\n').next().unwrap_or("");
+                self.cc = width(last_line) as isize;
+                if !(needs_indent || was_suppressed) {
+                    self.out.push('\n');
+                }
+                self.out.push_str(t);
+            }
+            DocE::Text(nl, off, _, t) => self.put_text(true, *nl, *off, t),
+            DocE::Spacing(_) if needs_indent => {}
+            DocE::Spacing(sp) => match sp {
+                Spacing::Break | Spacing::Space | Spacing::Hardline => self.newlines(1),
+                Spacing::Hardspace => self.put_plain(" "),
+                Spacing::Emptyline => self.newlines(2),
+                Spacing::Newlines(n) => self.newlines(*n),
+                Spacing::Softbreak => {
+                    if !first_line_fits(self.tw - self.cc, self.tw, Cursor::of_rest(Some(rest))) {
+                        self.newlines(1)
+                    }
+                }
+                Spacing::Softspace => {
+                    if first_line_fits(self.tw - self.cc - 1, self.tw, Cursor::of_rest(Some(rest)))
+                    {
+                        self.put_plain(" ")
+                    } else {
+                        self.newlines(1)
+                    }
+                }
+            },
+            DocE::Group(ann, ys) => {
+                if self.go_group(ys, Some(rest)) {
+                    return;
+                }
+                if *ann != GroupAnn::Transparent {
+                    for (pre, prio, post) in priority_groups(ys).iter().rev() {
+                        if self.go_priority_group(pre, prio, post, rest) {
+                            return;
+                        }
+                    }
+                }
+                self.go(ys, Some(rest));
+            }
+        }
+    }
+
+    fn go_priority_group(
+        &mut self,
+        pre: &[DocE],
+        prio: &[DocE],
+        post: &[DocE],
+        rest: &Rest<'_>,
+    ) -> bool {
+        let snap = self.snapshot();
+        let post_rest = Rest {
+            head: post,
+            tail: Some(rest),
+        };
+        let prio_rest = Rest {
+            head: prio,
+            tail: Some(&post_rest),
+        };
+        if !self.go_group(pre, Some(&prio_rest)) {
+            self.restore(snap);
+            return false;
+        }
+        let compact_post = unexpand_shallow(post);
+        self.go(
+            prio,
+            Some(&Rest {
+                head: &compact_post,
+                tail: Some(rest),
+            }),
+        );
+        if !self.go_group(post, Some(rest)) {
+            self.restore(snap);
+            return false;
+        }
+        true
+    }
+
+    /// Prints `grp` on the current line if it fits together with the start of `rest`.
+    fn go_group(&mut self, grp: &[DocE], rest: Option<&Rest<'_>>) -> bool {
+        if grp.is_empty() {
+            return true;
+        }
+        let rest_width = first_line_width(Cursor::of_rest(rest));
+        let rest_indent = next_indent(Cursor::of_rest(rest)).0;
+        if self.cc == 0 {
+            // At the start of a line: leading whitespace in the group is dropped.
+            let stripped: Doc;
+            let grp: &[DocE] = match grp {
+                [DocE::Spacing(_), tl @ ..] => tl,
+                [DocE::Group(ann, inner), tl @ ..]
+                    if matches!(inner.first(), Some(DocE::Spacing(_))) =>
+                {
+                    let mut v = vec![DocE::Group(*ann, inner[1..].to_vec())];
+                    v.extend(tl.iter().cloned());
+                    stripped = v;
+                    &stripped
+                }
+                _ => grp,
+            };
+            let (nl, off) = next_indent(Cursor::of(grp));
+            let last_nl = self.top().1;
+            let line_nl = last_nl + if nl > last_nl { self.iw } else { 0 };
+            let will_increase = if rest_indent > line_nl {
+                self.iw as isize
+            } else {
+                0
+            };
+            match fits(will_increase, self.tw - rest_width, Cursor::of(grp)) {
+                Some(t) => {
+                    self.put_text(true, nl, off, &t);
+                    true
+                }
+                None => false,
+            }
+        } else {
+            let will_increase = if rest_indent > self.top().1 {
+                self.iw as isize
+            } else {
+                0
+            };
+            match fits(
+                will_increase - self.cc,
+                self.tw - self.cc - rest_width,
+                Cursor::of(grp),
+            ) {
+                Some(t) => {
+                    self.cc += width(&t) as isize;
+                    self.emit(&t);
+                    true
+                }
+                None => false,
+            }
+        }
+    }
+}
+
+/// Prints a fixed-up document at `width` columns with `indent`-space indentation.
+pub fn layout(doc: Doc, width: usize, indent: usize) -> String {
+    let mut p = Printer {
+        tw: width as isize,
+        iw: indent as u32,
+        out: String::new(),
+        cc: 0,
+        indents: vec![(0, 0)],
+        suppress: false,
+    };
+    let top = [DocE::Group(GroupAnn::Regular, doc)];
+    p.go(&top, None);
+    p.out
+}
+
+/// Whether the document ends with a disabled region that runs to the end of the file.
+pub fn ends_with_eof_region(doc: &[DocE]) -> bool {
+    for e in doc.iter().rev() {
+        match e {
+            DocE::Spacing(_) => continue,
+            DocE::Text(_, _, TextAnn::Verbatim(true), _) => return true,
+            DocE::Group(_, inner) => return ends_with_eof_region(inner),
+            _ => return false,
+        }
+    }
+    false
+}

@@ -1,0 +1,6 @@
+{
+  script = /* bash */ ''
+    echo hi
+  '';
+  lua = /* lua */ "print(1)";
+}

@@ -1,0 +1,1 @@
+[ ./a.nix ../b /abs/path ~/home <nixpkgs> <nixpkgs/lib> ./dir/${name}.nix ]
