@@ -10,7 +10,28 @@ use rowan::NodeOrToken;
 use syntax::SyntaxKind::*;
 use syntax::{SyntaxElement, SyntaxNode, SyntaxToken};
 
-pub type R<T> = Result<T, String>;
+/// Why a tree cannot be lowered.
+#[derive(Debug)]
+pub enum Error {
+    /// Valid Nix that nixfmt rejects too (a dynamic `inherit` of anything but a string).
+    Invalid(syntax::SyntaxError),
+    /// Something this formatter cannot print.
+    Unsupported(String),
+}
+
+impl From<String> for Error {
+    fn from(m: String) -> Self {
+        Error::Unsupported(m)
+    }
+}
+
+impl From<&str> for Error {
+    fn from(m: &str) -> Self {
+        Error::Unsupported(m.to_string())
+    }
+}
+
+pub type R<T> = Result<T, Error>;
 
 pub struct Lower<'a> {
     src: SourceMap<'a>,
@@ -22,10 +43,13 @@ pub struct Lower<'a> {
     cut_interpolations: usize,
     /// Strict mode: every token is on line 1, so no rule looks at the input's line breaks.
     strict: bool,
+    /// Every token of the file in order (kind, range): finding the trivia after a token is
+    /// a binary search and a scan, not a walk up and down the tree.
+    tokens: Vec<(syntax::SyntaxKind, syntax::TextRange)>,
 }
 
-fn unexpected(what: &str, e: &SyntaxElement) -> String {
-    format!("cannot format {what}: unexpected {:?}", e.kind())
+fn unexpected(what: &str, e: &SyntaxElement) -> Error {
+    Error::Unsupported(format!("cannot format {what}: unexpected {:?}", e.kind()))
 }
 
 /// The children of a node that are not trivia.
@@ -47,7 +71,7 @@ fn get(parts: &[SyntaxElement], i: usize, what: &str) -> R<SyntaxElement> {
     parts
         .get(i)
         .cloned()
-        .ok_or_else(|| format!("cannot format {what}: missing part"))
+        .ok_or_else(|| Error::Unsupported(format!("cannot format {what}: missing part")))
 }
 
 /// Lowers a whole file.
@@ -58,12 +82,17 @@ pub fn lower_file(text: &str, root: &SyntaxNode, strict: bool) -> R<Whole> {
         pending_disable: None,
         cut_interpolations: 0,
         strict,
+        tokens: root
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+            .map(|t| (t.kind(), t.text_range()))
+            .collect(),
     };
     let expr = root
         .children()
         .next()
-        .ok_or_else(|| "cannot format an empty file".to_string())?;
-    let leading = l.trivia_from(root.first_token());
+        .ok_or("cannot format an empty file")?;
+    let leading = l.trivia_from(0);
     let leading = l.convert_leading(leading.0);
     l.pending = leading;
     let expr = l.expr(&expr)?;
@@ -77,23 +106,22 @@ pub fn lower_file(text: &str, root: &SyntaxNode, strict: bool) -> R<Whole> {
 }
 
 impl Lower<'_> {
-    /// The trivia starting at `tok` (inclusive, if it is trivia) and the offset of the next
-    /// real token (or the end of the text).
-    fn trivia_from(&self, mut tok: Option<SyntaxToken>) -> (Vec<Raw>, usize) {
-        let mut found = Vec::new();
-        while let Some(t) = tok {
-            if !t.kind().is_trivia() {
-                let raw = trivia::read(&self.src, &found);
-                return (raw, usize::from(t.text_range().start()));
-            }
-            found.push((t.kind(), t.text_range()));
-            tok = t.next_token();
-        }
-        (trivia::read(&self.src, &found), self.src.text.len())
+    /// The trivia from the `i`-th token on, and the offset of the next real token (or the
+    /// end of the text).
+    fn trivia_from(&self, i: usize) -> (Vec<Raw>, usize) {
+        let rest = self.tokens.get(i..).unwrap_or(&[]);
+        let n = rest.iter().take_while(|(k, _)| k.is_trivia()).count();
+        let raw = trivia::read(&self.src, &rest[..n]);
+        let next = rest
+            .get(n)
+            .map_or(self.src.text.len(), |(_, r)| usize::from(r.start()));
+        (raw, next)
     }
 
     fn trivia_after(&self, tok: &SyntaxToken) -> (Vec<Raw>, usize) {
-        self.trivia_from(tok.next_token())
+        let start = tok.text_range().start();
+        let i = self.tokens.partition_point(|(_, r)| r.start() < start);
+        self.trivia_from(i + 1)
     }
 
     fn start_meta(&mut self, offset: usize) -> Meta {
@@ -373,7 +401,7 @@ impl Lower<'_> {
                 };
                 Term::Selection(Box::new(base), sels, default)
             }
-            _ => return Err(format!("cannot format {:?} as a term", node.kind())),
+            _ => return Err(format!("cannot format {:?} as a term", node.kind()).into()),
         })
     }
 
@@ -415,7 +443,17 @@ impl Lower<'_> {
                     };
                     let mut names = Vec::new();
                     for n in rest {
-                        names.push(self.simple_selector(&as_node(n)?)?);
+                        let n = as_node(n)?;
+                        if n.kind() == DYNAMIC && !is_string_interpolation(&n) {
+                            let e = syntax::SyntaxError::new(
+                                "dynamic attributes are not allowed in inherit",
+                                n.text_range(),
+                            );
+                            return Err(Error::Invalid(
+                                e.with_kind(syntax::SyntaxErrorKind::DynamicAttribute),
+                            ));
+                        }
+                        names.push(self.simple_selector(&n)?);
                     }
                     let semi = self.leaf(&get(&p, p.len().saturating_sub(1), "inherit")?)?;
                     Binder::Inherit(kw, from, names, semi)
@@ -460,7 +498,7 @@ impl Lower<'_> {
                 meta.trail = self.finish(&node.last_token().ok_or("empty interpolation")?);
                 SimpleSelector::Interpol(Ann { meta, value })
             }
-            k => return Err(format!("cannot format {k:?} as an attribute name")),
+            k => return Err(format!("cannot format {k:?} as an attribute name").into()),
         })
     }
 
@@ -586,7 +624,13 @@ impl Lower<'_> {
                 }
                 Ok(set)
             }
-            k => Err(format!("cannot format {k:?} as a parameter")),
+            k => Err(format!("cannot format {k:?} as a parameter").into()),
         }
     }
+}
+
+/// `${"…"}`: the one dynamic name nixfmt accepts in `inherit`.
+fn is_string_interpolation(dynamic: &SyntaxNode) -> bool {
+    let inner: Vec<SyntaxNode> = dynamic.children().collect();
+    matches!(inner.as_slice(), [s] if s.kind() == STRING && s.first_token().is_some_and(|t| t.kind() == DQUOTE))
 }
