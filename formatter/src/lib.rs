@@ -12,6 +12,7 @@
 
 mod ast;
 mod doc;
+mod green;
 mod layout;
 mod lower;
 mod range;
@@ -137,7 +138,7 @@ fn format_parsed(
         return Err(FormatError::Syntax(errors));
     }
     let mut whole =
-        lower::lower_file(text, &parse.syntax(), options.strict).map_err(|e| match e {
+        lower::lower_file(text, parse.green(), options.strict).map_err(|e| match e {
             lower::Error::Invalid(e) => FormatError::Syntax(vec![e]),
             lower::Error::Unsupported(m) => FormatError::Unsupported(m),
         })?;

@@ -3,12 +3,12 @@
 //! rest belong to the next token; comments between list items or bindings become items.
 
 use crate::ast::*;
+use crate::green::{El, Kind, Node, Token};
 use crate::source::SourceMap;
 use crate::strings;
 use crate::trivia::{self, Raw};
 use rowan::NodeOrToken;
 use syntax::SyntaxKind::*;
-use syntax::{SyntaxElement, SyntaxNode, SyntaxToken};
 
 /// Why a tree cannot be lowered.
 #[derive(Debug)]
@@ -48,26 +48,26 @@ pub struct Lower<'a> {
     tokens: Vec<(syntax::SyntaxKind, syntax::TextRange)>,
 }
 
-fn unexpected(what: &str, e: &SyntaxElement) -> Error {
+fn unexpected(what: &str, e: &El<'_>) -> Error {
     Error::Unsupported(format!("cannot format {what}: unexpected {:?}", e.kind()))
 }
 
 /// The children of a node that are not trivia.
-fn parts(node: &SyntaxNode) -> Vec<SyntaxElement> {
+fn parts<'g>(node: &Node<'g>) -> Vec<El<'g>> {
     node.children_with_tokens()
         .filter(|e| !e.kind().is_trivia())
         .collect()
 }
 
-fn as_token(e: &SyntaxElement) -> R<SyntaxToken> {
+fn as_token<'g>(e: &El<'g>) -> R<Token<'g>> {
     e.as_token().cloned().ok_or_else(|| unexpected("token", e))
 }
 
-fn as_node(e: &SyntaxElement) -> R<SyntaxNode> {
+fn as_node<'g>(e: &El<'g>) -> R<Node<'g>> {
     e.as_node().cloned().ok_or_else(|| unexpected("node", e))
 }
 
-fn get(parts: &[SyntaxElement], i: usize, what: &str) -> R<SyntaxElement> {
+fn get<'g>(parts: &[El<'g>], i: usize, what: &str) -> R<El<'g>> {
     parts
         .get(i)
         .cloned()
@@ -75,18 +75,19 @@ fn get(parts: &[SyntaxElement], i: usize, what: &str) -> R<SyntaxElement> {
 }
 
 /// Lowers a whole file.
-pub fn lower_file(text: &str, root: &SyntaxNode, strict: bool) -> R<Whole> {
+pub fn lower_file(text: &str, green: &rowan::GreenNodeData, strict: bool) -> R<Whole> {
+    let root = &Node::root(green);
     let mut l = Lower {
         src: SourceMap::new(text),
         pending: Vec::new(),
         pending_disable: None,
         cut_interpolations: 0,
         strict,
-        tokens: root
-            .descendants_with_tokens()
-            .filter_map(|e| e.into_token())
-            .map(|t| (t.kind(), t.text_range()))
-            .collect(),
+        tokens: {
+            let mut tokens = Vec::new();
+            root.tokens(&mut tokens);
+            tokens
+        },
     };
     let expr = root
         .children()
@@ -118,7 +119,7 @@ impl Lower<'_> {
         (raw, next)
     }
 
-    fn trivia_after(&self, tok: &SyntaxToken) -> (Vec<Raw>, usize) {
+    fn trivia_after(&self, tok: &Token<'_>) -> (Vec<Raw>, usize) {
         let start = tok.text_range().start();
         let i = self.tokens.partition_point(|(_, r)| r.start() < start);
         self.trivia_from(i + 1)
@@ -138,7 +139,7 @@ impl Lower<'_> {
 
     /// Reads the trivia after a lexeme ending with `last`: returns its trailing comment and
     /// leaves the rest pending for the next token.
-    fn finish(&mut self, last: &SyntaxToken) -> Option<String> {
+    fn finish(&mut self, last: &Token<'_>) -> Option<String> {
         let (raw, next) = self.trivia_after(last);
         let next_col = self.src.column(next);
         let (trail, leading) = self.convert_trivia(raw, next_col);
@@ -146,7 +147,7 @@ impl Lower<'_> {
         trail
     }
 
-    fn leaf_kind(&mut self, tok: &SyntaxToken, kind: Tok) -> Leaf {
+    fn leaf_kind(&mut self, tok: &Token<'_>, kind: Tok) -> Leaf {
         let mut meta = self.start_meta(usize::from(tok.text_range().start()));
         meta.trail = self.finish(tok);
         Ann {
@@ -155,7 +156,7 @@ impl Lower<'_> {
         }
     }
 
-    fn leaf(&mut self, e: &SyntaxElement) -> R<Leaf> {
+    fn leaf(&mut self, e: &El<'_>) -> R<Leaf> {
         Ok(self.leaf_kind(&as_token(e)?, Tok::Other))
     }
 
@@ -241,7 +242,7 @@ impl Lower<'_> {
 
     // Expressions.
 
-    pub fn expr(&mut self, node: &SyntaxNode) -> R<Expr> {
+    pub fn expr(&mut self, node: &Node<'_>) -> R<Expr> {
         let p = parts(node);
         let e = |i: usize| get(&p, i, "expression");
         Ok(match node.kind() {
@@ -317,7 +318,7 @@ impl Lower<'_> {
         })
     }
 
-    pub fn term(&mut self, node: &SyntaxNode) -> R<Term> {
+    pub fn term(&mut self, node: &Node<'_>) -> R<Term> {
         let p = parts(node);
         let e = |i: usize| get(&p, i, "term");
         Ok(match node.kind() {
@@ -412,7 +413,7 @@ impl Lower<'_> {
         }
     }
 
-    fn binders(&mut self, els: &[SyntaxElement]) -> R<Vec<Item<Binder>>> {
+    fn binders(&mut self, els: &[El<'_>]) -> R<Vec<Item<Binder>>> {
         let mut items = Vec::new();
         for el in els {
             self.comments_item(&mut items);
@@ -466,7 +467,7 @@ impl Lower<'_> {
         Ok(items)
     }
 
-    fn attrpath(&mut self, node: &SyntaxNode, mut dot: Option<Leaf>) -> R<Vec<Selector>> {
+    fn attrpath(&mut self, node: &Node<'_>, mut dot: Option<Leaf>) -> R<Vec<Selector>> {
         let mut sels = Vec::new();
         for el in parts(node) {
             if el.kind() == DOT {
@@ -482,7 +483,7 @@ impl Lower<'_> {
         Ok(sels)
     }
 
-    fn simple_selector(&mut self, node: &SyntaxNode) -> R<SimpleSelector> {
+    fn simple_selector(&mut self, node: &Node<'_>) -> R<SimpleSelector> {
         Ok(match node.kind() {
             IDENT_NODE => {
                 let t = node.first_token().ok_or("empty name")?;
@@ -503,7 +504,7 @@ impl Lower<'_> {
     }
 
     /// `${ … }`: the inside is a "whole" with its own leading and final trivia.
-    fn interpolation(&mut self, node: &SyntaxNode) -> R<StringPart> {
+    fn interpolation(&mut self, node: &Node<'_>) -> R<StringPart> {
         let p = parts(node);
         let open = as_token(&get(&p, 0, "interpolation")?)?;
         let inner = as_node(&get(&p, 1, "interpolation")?)?;
@@ -524,7 +525,7 @@ impl Lower<'_> {
         Ok(StringPart::Interpolation(Box::new(Whole { expr, trivia })))
     }
 
-    fn string(&mut self, node: &SyntaxNode) -> R<Term> {
+    fn string(&mut self, node: &Node<'_>) -> R<Term> {
         let mut meta = self.start_meta(usize::from(node.text_range().start()));
         let before = self.cut_interpolations;
         let mut raw_parts = Vec::new();
@@ -563,7 +564,7 @@ impl Lower<'_> {
         })
     }
 
-    fn param(&mut self, node: &SyntaxNode) -> R<Param> {
+    fn param(&mut self, node: &Node<'_>) -> R<Param> {
         let p = parts(node);
         match node.kind() {
             IDENT_PARAM => Ok(Param::Id(
@@ -630,7 +631,7 @@ impl Lower<'_> {
 }
 
 /// `${"…"}`: the one dynamic name nixfmt accepts in `inherit`.
-fn is_string_interpolation(dynamic: &SyntaxNode) -> bool {
-    let inner: Vec<SyntaxNode> = dynamic.children().collect();
+fn is_string_interpolation(dynamic: &Node<'_>) -> bool {
+    let inner: Vec<Node<'_>> = dynamic.children().collect();
     matches!(inner.as_slice(), [s] if s.kind() == STRING && s.first_token().is_some_and(|t| t.kind() == DQUOTE))
 }
