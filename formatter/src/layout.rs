@@ -4,25 +4,38 @@
 
 use crate::doc::{Doc, DocE, GroupAnn, Spacing, TextAnn, merge, width};
 
-/// The documents still to print after the current one: a chain of slices, so that
-/// looking ahead never copies.
+/// A run of documents; `true`: read in compact form (nixfmt's `unexpandSpacing`: its own
+/// lines are spaces, its breaks nothing; nested groups untouched).
+type Seg<'a> = (&'a [DocE], bool);
+
+/// The documents still to print after the current one: a chain of runs, so that looking
+/// ahead never copies.
 #[derive(Clone, Copy)]
 struct Rest<'a> {
-    head: &'a [DocE],
+    segs: &'a [Seg<'a>],
     tail: Option<&'a Rest<'a>>,
 }
 
-/// Walks a [`Rest`] (or a single document), descending into groups on request.
+static HARDSPACE: DocE = DocE::Spacing(Spacing::Hardspace);
+
+/// Walks a [`Rest`] (or a few runs), descending into groups on request.
 #[derive(Clone)]
 struct Cursor<'a> {
-    stack: Vec<&'a [DocE]>,
+    stack: Vec<Seg<'a>>,
     rest: Option<&'a Rest<'a>>,
 }
 
 impl<'a> Cursor<'a> {
     fn of(doc: &'a [DocE]) -> Self {
         Cursor {
-            stack: vec![doc],
+            stack: vec![(doc, false)],
+            rest: None,
+        }
+    }
+
+    fn of_runs(runs: &[&'a [DocE]]) -> Self {
+        Cursor {
+            stack: runs.iter().rev().map(|r| (*r, false)).collect(),
             rest: None,
         }
     }
@@ -37,13 +50,13 @@ impl<'a> Cursor<'a> {
     fn refill(&mut self) -> bool {
         loop {
             match self.stack.last() {
-                Some(top) if !top.is_empty() => return true,
+                Some((top, _)) if !top.is_empty() => return true,
                 Some(_) => {
                     self.stack.pop();
                 }
                 None => match self.rest {
                     Some(r) => {
-                        self.stack.push(r.head);
+                        self.stack.extend(r.segs.iter().rev().copied());
                         self.rest = r.tail;
                     }
                     None => return false,
@@ -54,24 +67,45 @@ impl<'a> Cursor<'a> {
 
     /// The next element at the current level, groups not entered.
     fn next(&mut self) -> Option<&'a DocE> {
-        if !self.refill() {
-            return None;
+        loop {
+            if !self.refill() {
+                return None;
+            }
+            let (top, compact) = self.stack.last_mut().expect("refilled");
+            let (first, tail) = top.split_first().expect("non-empty");
+            *top = tail;
+            if !*compact {
+                return Some(first);
+            }
+            match first {
+                DocE::Spacing(Spacing::Space | Spacing::Softspace) => return Some(&HARDSPACE),
+                DocE::Spacing(Spacing::Break | Spacing::Softbreak) => {}
+                other => return Some(other),
+            }
         }
-        let top = self.stack.last_mut().expect("refilled");
-        let (first, tail) = top.split_first().expect("non-empty");
-        *top = tail;
-        Some(first)
     }
 
     fn peek(&mut self) -> Option<&'a DocE> {
-        if !self.refill() {
-            return None;
-        }
-        self.stack.last().and_then(|s| s.first())
+        self.clone().next()
     }
 
     fn enter(&mut self, inner: &'a [DocE]) {
-        self.stack.push(inner);
+        self.stack.push((inner, false));
+    }
+
+    /// At the start of a line, a group's leading whitespace is dropped (its own, or its
+    /// first child group's).
+    fn skip_leading_spacing(&mut self) {
+        match self.peek() {
+            Some(DocE::Spacing(_)) => {
+                self.next();
+            }
+            Some(DocE::Group(_, inner)) if matches!(inner.first(), Some(DocE::Spacing(_))) => {
+                self.next();
+                self.enter(&inner[1..]);
+            }
+            _ => {}
+        }
     }
 
     /// The next element with groups flattened and neighbouring spacings merged.
@@ -98,30 +132,42 @@ enum Flat<'a> {
     Spacing(Spacing),
 }
 
-/// The compact rendering of `cur` if it fits in `c` columns. `ni` is the indentation
-/// of the next line relative to this one, for trailing comments.
-fn fits(mut ni: isize, mut c: isize, mut cur: Cursor<'_>) -> Option<String> {
-    let mut out = String::new();
+/// Whether `cur` fits in `c` columns when compact; if so its width in characters, and its
+/// text appended to `out` when given. `ni` is the indentation of the next line relative to
+/// this one, for trailing comments.
+fn fits(
+    mut ni: isize,
+    mut c: isize,
+    mut cur: Cursor<'_>,
+    mut out: Option<&mut String>,
+) -> Option<isize> {
+    let mut total = 0;
+    let mut put = |out: &mut Option<&mut String>, t: &str| {
+        total += width(t) as isize;
+        if let Some(out) = out {
+            out.push_str(t);
+        }
+    };
     loop {
         if c < 0 {
             return None;
         }
         let Some(x) = cur.next_flat() else {
-            return Some(out);
+            return Some(total);
         };
         match x {
             Flat::Text(TextAnn::Regular, t) => {
                 let w = width(t) as isize;
                 ni -= w;
                 c -= w;
-                out.push_str(t);
+                put(&mut out, t);
             }
-            Flat::Text(TextAnn::Comment, t) => out.push_str(t),
+            Flat::Text(TextAnn::Comment, t) => put(&mut out, t),
             Flat::Text(TextAnn::TrailingComment, t) => {
                 if ni == 0 {
-                    out.push(' ');
+                    put(&mut out, " ");
                 }
-                out.push_str(t);
+                put(&mut out, t);
             }
             Flat::Text(TextAnn::Trailing, _) => {}
             Flat::Text(TextAnn::DisableMarker | TextAnn::Verbatim(_) | TextAnn::Raw, _) => {
@@ -129,7 +175,7 @@ fn fits(mut ni: isize, mut c: isize, mut cur: Cursor<'_>) -> Option<String> {
             }
             Flat::Spacing(Spacing::Softbreak | Spacing::Break) => {}
             Flat::Spacing(Spacing::Softspace | Spacing::Space | Spacing::Hardspace) => {
-                out.push(' ');
+                put(&mut out, " ");
                 ni -= 1;
                 c -= 1;
             }
@@ -181,8 +227,8 @@ fn first_line_fits(target: isize, max: isize, mut cur: Cursor<'_>) -> bool {
             }
             DocE::Group(_, ys) => {
                 let after = first_line_width(cur.clone());
-                match fits(0, c - after, Cursor::of(ys)) {
-                    Some(t) => c -= width(&t) as isize,
+                match fits(0, c - after, Cursor::of(ys), None) {
+                    Some(w) => c -= w,
                     None => cur.enter(ys),
                 }
             }
@@ -202,48 +248,51 @@ fn next_indent(mut cur: Cursor<'_>) -> (u32, u32) {
     (0, 0)
 }
 
-/// A group's priority children as (before, child, after) triples, in order.
-fn priority_groups(ys: &[DocE]) -> Vec<(Doc, Doc, Doc)> {
-    fn segments(ys: &[DocE], out: &mut Vec<(bool, Doc)>) {
-        for y in ys {
+/// A priority child of a group, with the runs before and after it.
+struct Priority<'a> {
+    pre: Vec<&'a [DocE]>,
+    prio: &'a [DocE],
+    post: Vec<&'a [DocE]>,
+}
+
+/// A group's priority children, in order; transparent groups are looked through.
+fn priority_groups<'a>(ys: &'a [DocE]) -> Vec<Priority<'a>> {
+    /// Runs of the content, `Some(inner)` for a priority child.
+    fn segments<'b>(ys: &'b [DocE], out: &mut Vec<(Option<&'b [DocE]>, &'b [DocE])>) {
+        let mut start = 0;
+        for (i, y) in ys.iter().enumerate() {
             match y {
-                DocE::Group(GroupAnn::Priority, inner) => out.push((true, inner.clone())),
-                DocE::Group(GroupAnn::Transparent, inner) => segments(inner, out),
-                _ => match out.last_mut() {
-                    Some((false, d)) => d.push(y.clone()),
-                    _ => out.push((false, vec![y.clone()])),
-                },
+                DocE::Group(GroupAnn::Priority, inner) => {
+                    out.push((None, &ys[start..i]));
+                    out.push((Some(inner), &[]));
+                    start = i + 1;
+                }
+                DocE::Group(GroupAnn::Transparent, inner) => {
+                    out.push((None, &ys[start..i]));
+                    segments(inner, out);
+                    start = i + 1;
+                }
+                _ => {}
             }
         }
+        out.push((None, &ys[start..]));
     }
     let mut segs = Vec::new();
     segments(ys, &mut segs);
-    let mut triples = Vec::new();
-    for (i, (prio, d)) in segs.iter().enumerate() {
-        if *prio {
-            let pre: Doc = segs[..i]
-                .iter()
-                .flat_map(|(_, d)| d.iter().cloned())
-                .collect();
-            let post: Doc = segs[i + 1..]
-                .iter()
-                .flat_map(|(_, d)| d.iter().cloned())
-                .collect();
-            triples.push((pre, d.clone(), post));
-        }
-    }
-    triples
-}
-
-/// nixfmt's non-recursive `unexpandSpacing`: the group's own lines become spaces.
-fn unexpand_shallow(d: &[DocE]) -> Doc {
-    d.iter()
-        .filter_map(|e| match e {
-            DocE::Spacing(Spacing::Space | Spacing::Softspace) => {
-                Some(DocE::Spacing(Spacing::Hardspace))
-            }
-            DocE::Spacing(Spacing::Break | Spacing::Softbreak) => None,
-            other => Some(other.clone()),
+    let runs = |segs: &[(Option<&'a [DocE]>, &'a [DocE])]| -> Vec<&'a [DocE]> {
+        segs.iter()
+            .map(|(p, run)| p.unwrap_or(run))
+            .filter(|r| !r.is_empty())
+            .collect()
+    };
+    segs.iter()
+        .enumerate()
+        .filter_map(|(i, (p, _))| {
+            p.map(|prio| Priority {
+                pre: runs(&segs[..i]),
+                prio,
+                post: runs(&segs[i + 1..]),
+            })
         })
         .collect()
 }
@@ -259,6 +308,8 @@ struct Printer {
     indents: Vec<(u32, u32)>,
     /// Inside a format-disabled region: nothing is printed.
     suppress: bool,
+    /// A buffer reused for compact renderings.
+    scratch: String,
 }
 
 struct Snapshot {
@@ -337,8 +388,9 @@ impl Printer {
 
     fn go(&mut self, docs: &[DocE], rest: Option<&Rest<'_>>) {
         for (i, x) in docs.iter().enumerate() {
+            let segs = [(&docs[i + 1..], false)];
             let after = Rest {
-                head: &docs[i + 1..],
+                segs: &segs,
                 tail: rest,
             };
             self.go_one(x, &after);
@@ -388,12 +440,12 @@ impl Printer {
                 }
             },
             DocE::Group(ann, ys) => {
-                if self.go_group(ys, Some(rest)) {
+                if self.go_group(Cursor::of(ys), Some(rest)) {
                     return;
                 }
                 if *ann != GroupAnn::Transparent {
-                    for (pre, prio, post) in priority_groups(ys).iter().rev() {
-                        if self.go_priority_group(pre, prio, post, rest) {
+                    for p in priority_groups(ys).iter().rev() {
+                        if self.go_priority_group(p, rest) {
                             return;
                         }
                     }
@@ -403,35 +455,30 @@ impl Printer {
         }
     }
 
-    fn go_priority_group(
-        &mut self,
-        pre: &[DocE],
-        prio: &[DocE],
-        post: &[DocE],
-        rest: &Rest<'_>,
-    ) -> bool {
+    /// Tries the layout where only `p.prio` expands: what is before it must fit on the
+    /// current line, and what is after it on the line where it ends.
+    fn go_priority_group(&mut self, p: &Priority<'_>, rest: &Rest<'_>) -> bool {
         let snap = self.snapshot();
-        let post_rest = Rest {
-            head: post,
+        let mut segs: Vec<Seg<'_>> = vec![(p.prio, false)];
+        segs.extend(p.post.iter().map(|r| (*r, false)));
+        let after_pre = Rest {
+            segs: &segs,
             tail: Some(rest),
         };
-        let prio_rest = Rest {
-            head: prio,
-            tail: Some(&post_rest),
-        };
-        if !self.go_group(pre, Some(&prio_rest)) {
+        if !self.go_group(Cursor::of_runs(&p.pre), Some(&after_pre)) {
             self.restore(snap);
             return false;
         }
-        let compact_post = unexpand_shallow(post);
+        // What follows will be compact: the lookahead must see it so.
+        let compact: Vec<Seg<'_>> = p.post.iter().map(|r| (*r, true)).collect();
         self.go(
-            prio,
+            p.prio,
             Some(&Rest {
-                head: &compact_post,
+                segs: &compact,
                 tail: Some(rest),
             }),
         );
-        if !self.go_group(post, Some(rest)) {
+        if !self.go_group(Cursor::of_runs(&p.post), Some(rest)) {
             self.restore(snap);
             return false;
         }
@@ -439,28 +486,15 @@ impl Printer {
     }
 
     /// Prints `grp` on the current line if it fits together with the start of `rest`.
-    fn go_group(&mut self, grp: &[DocE], rest: Option<&Rest<'_>>) -> bool {
-        if grp.is_empty() {
+    fn go_group(&mut self, mut grp: Cursor<'_>, rest: Option<&Rest<'_>>) -> bool {
+        if grp.peek().is_none() {
             return true;
         }
         let rest_width = first_line_width(Cursor::of_rest(rest));
         let rest_indent = next_indent(Cursor::of_rest(rest)).0;
         if self.cc == 0 {
-            // At the start of a line: leading whitespace in the group is dropped.
-            let stripped: Doc;
-            let grp: &[DocE] = match grp {
-                [DocE::Spacing(_), tl @ ..] => tl,
-                [DocE::Group(ann, inner), tl @ ..]
-                    if matches!(inner.first(), Some(DocE::Spacing(_))) =>
-                {
-                    let mut v = vec![DocE::Group(*ann, inner[1..].to_vec())];
-                    v.extend(tl.iter().cloned());
-                    stripped = v;
-                    &stripped
-                }
-                _ => grp,
-            };
-            let (nl, off) = next_indent(Cursor::of(grp));
+            grp.skip_leading_spacing();
+            let (nl, off) = next_indent(grp.clone());
             let last_nl = self.top().1;
             let line_nl = last_nl + if nl > last_nl { self.iw } else { 0 };
             let will_increase = if rest_indent > line_nl {
@@ -468,31 +502,31 @@ impl Printer {
             } else {
                 0
             };
-            match fits(will_increase, self.tw - rest_width, Cursor::of(grp)) {
-                Some(t) => {
-                    self.put_text(true, nl, off, &t);
-                    true
-                }
-                None => false,
+            // Measured first, printed only when it fits: most attempts fail.
+            if fits(will_increase, self.tw - rest_width, grp.clone(), None).is_none() {
+                return false;
             }
+            let mut t = std::mem::take(&mut self.scratch);
+            t.clear();
+            fits(will_increase, self.tw - rest_width, grp, Some(&mut t));
+            self.put_text(true, nl, off, &t);
+            self.scratch = t;
+            true
         } else {
             let will_increase = if rest_indent > self.top().1 {
                 self.iw as isize
             } else {
                 0
             };
-            match fits(
-                will_increase - self.cc,
-                self.tw - self.cc - rest_width,
-                Cursor::of(grp),
-            ) {
-                Some(t) => {
-                    self.cc += width(&t) as isize;
-                    self.emit(&t);
-                    true
-                }
-                None => false,
+            let (ni, c) = (will_increase - self.cc, self.tw - self.cc - rest_width);
+            let Some(w) = fits(ni, c, grp.clone(), None) else {
+                return false;
+            };
+            self.cc += w;
+            if !self.suppress {
+                fits(ni, c, grp, Some(&mut self.out));
             }
+            true
         }
     }
 }
@@ -506,6 +540,7 @@ pub fn layout(doc: Doc, width: usize, indent: usize) -> String {
         cc: 0,
         indents: vec![(0, 0)],
         suppress: false,
+        scratch: String::new(),
     };
     let top = [DocE::Group(GroupAnn::Regular, doc)];
     p.go(&top, None);

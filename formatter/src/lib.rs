@@ -12,6 +12,7 @@
 
 mod ast;
 mod doc;
+mod green;
 mod layout;
 mod lower;
 mod range;
@@ -22,7 +23,7 @@ mod trivia;
 mod verify;
 
 pub use range::{Edit, format_range};
-use syntax::{SyntaxError, SyntaxErrorKind};
+use syntax::SyntaxError;
 
 /// Formatting options, nixfmt's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,29 +70,43 @@ impl std::fmt::Display for FormatError {
     }
 }
 
-/// Errors that make a file unformattable: what nixfmt's parser rejects.
+/// Errors that make a file unformattable: what nixfmt's parser rejects. (CppNix's other
+/// checks, such as undefined variables, do not stop formatting; `lower` rejects what nixfmt
+/// rejects beyond the grammar.)
 fn blocking_errors(parse: &syntax::Parse) -> Vec<SyntaxError> {
-    parse
-        .all_errors()
-        .into_iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                SyntaxErrorKind::Syntax
-                    | SyntaxErrorKind::DynamicAttribute
-                    | SyntaxErrorKind::NulByte
-            )
-        })
-        .collect()
+    parse.errors().to_vec()
 }
 
-/// Stack for formatting: the rules recurse once per nesting level, and the parser allows
+/// Stack for deep input: the rules recurse once per nesting level, and the parser allows
 /// 1500 levels. Reserved, not committed: untouched pages cost nothing.
 const STACK_SIZE: usize = 512 << 20;
 
-/// Runs `f` on a thread with [`STACK_SIZE`] of stack, so that deep input never overflows
-/// the caller's (small) thread stack.
-fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+/// Trees at most this deep are formatted on the caller's thread, assumed to have Rust's
+/// default 2 MiB stack (measured: a debug build needs about 60 KiB a level, a release build
+/// under 8 KiB). Deeper ones get a thread with [`STACK_SIZE`]: spawning one per file would
+/// cost more than formatting a typical file.
+const INLINE_DEPTH: usize = if cfg!(debug_assertions) { 16 } else { 128 };
+
+fn tree_depth(parse: &syntax::Parse) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for event in parse.syntax().preorder() {
+        match event {
+            syntax::WalkEvent::Enter(_) => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            syntax::WalkEvent::Leave(_) => depth -= 1,
+        }
+    }
+    max
+}
+
+/// Runs `f` with enough stack for the tree `parse`: inline, or on a thread with
+/// [`STACK_SIZE`].
+fn with_stack_for<T: Send>(parse: &syntax::Parse, f: impl FnOnce() -> T + Send) -> T {
+    if tree_depth(parse) <= INLINE_DEPTH {
+        return f();
+    }
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(STACK_SIZE)
@@ -104,17 +119,29 @@ fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 
 /// Formats a whole file.
 pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
-    with_big_stack(|| format_here(text, options))
+    let parse = syntax::parse(text);
+    with_stack_for(&parse, || format_parsed(text, &parse, options))
 }
 
+/// Formats on the current thread (whose stack the caller has seen to).
 fn format_here(text: &str, options: &Options) -> Result<String, FormatError> {
-    let parse = syntax::parse(text);
-    let errors = blocking_errors(&parse);
+    format_parsed(text, &syntax::parse(text), options)
+}
+
+fn format_parsed(
+    text: &str,
+    parse: &syntax::Parse,
+    options: &Options,
+) -> Result<String, FormatError> {
+    let errors = blocking_errors(parse);
     if !errors.is_empty() {
         return Err(FormatError::Syntax(errors));
     }
-    let mut whole = lower::lower_file(text, &parse.syntax(), options.strict)
-        .map_err(FormatError::Unsupported)?;
+    let mut whole =
+        lower::lower_file(text, parse.green(), options.strict).map_err(|e| match e {
+            lower::Error::Invalid(e) => FormatError::Syntax(vec![e]),
+            lower::Error::Unsupported(m) => FormatError::Unsupported(m),
+        })?;
     // Leading blank lines are dropped from the output, so they must not steer the layout.
     let first = whole.expr.first();
     let blank = first
@@ -123,7 +150,11 @@ fn format_here(text: &str, options: &Options) -> Result<String, FormatError> {
         .take_while(|t| **t == ast::Trivium::EmptyLine)
         .count();
     first.pre.drain(..blank);
-    let d = doc::fixup(doc::remove_unmatched_disables(rules::pretty_whole(whole)));
+    let mut d = rules::pretty_whole(whole);
+    if text.contains("nixfmt:disable") {
+        d = doc::remove_unmatched_disables(d);
+    }
+    let d = doc::fixup(d);
     let eof_region = layout::ends_with_eof_region(&d);
     let out = layout::layout(d, options.width, options.indent);
     Ok(if eof_region {
@@ -138,8 +169,9 @@ fn format_here(text: &str, options: &Options) -> Result<String, FormatError> {
 /// Formats and checks the result (nixfmt's `--verify`): the output parses, means what the
 /// input meant, keeps every comment and formats to itself.
 pub fn format_verified(text: &str, options: &Options) -> Result<String, FormatError> {
-    with_big_stack(|| {
-        let out = format_here(text, options)?;
+    let parse = syntax::parse(text);
+    with_stack_for(&parse, || {
+        let out = format_parsed(text, &parse, options)?;
         check_output(text, &out, options)?;
         Ok(out)
     })

@@ -3,14 +3,35 @@
 //! rest belong to the next token; comments between list items or bindings become items.
 
 use crate::ast::*;
+use crate::green::{El, Kind, Node, Token};
 use crate::source::SourceMap;
 use crate::strings;
 use crate::trivia::{self, Raw};
 use rowan::NodeOrToken;
 use syntax::SyntaxKind::*;
-use syntax::{SyntaxElement, SyntaxNode, SyntaxToken};
 
-pub type R<T> = Result<T, String>;
+/// Why a tree cannot be lowered.
+#[derive(Debug)]
+pub enum Error {
+    /// Valid Nix that nixfmt rejects too (a dynamic `inherit` of anything but a string).
+    Invalid(syntax::SyntaxError),
+    /// Something this formatter cannot print.
+    Unsupported(String),
+}
+
+impl From<String> for Error {
+    fn from(m: String) -> Self {
+        Error::Unsupported(m)
+    }
+}
+
+impl From<&str> for Error {
+    fn from(m: &str) -> Self {
+        Error::Unsupported(m.to_string())
+    }
+}
+
+pub type R<T> = Result<T, Error>;
 
 pub struct Lower<'a> {
     src: SourceMap<'a>,
@@ -22,48 +43,57 @@ pub struct Lower<'a> {
     cut_interpolations: usize,
     /// Strict mode: every token is on line 1, so no rule looks at the input's line breaks.
     strict: bool,
+    /// Every token of the file in order (kind, range): finding the trivia after a token is
+    /// a binary search and a scan, not a walk up and down the tree.
+    tokens: Vec<(syntax::SyntaxKind, syntax::TextRange)>,
 }
 
-fn unexpected(what: &str, e: &SyntaxElement) -> String {
-    format!("cannot format {what}: unexpected {:?}", e.kind())
+fn unexpected(what: &str, e: &El<'_>) -> Error {
+    Error::Unsupported(format!("cannot format {what}: unexpected {:?}", e.kind()))
 }
 
 /// The children of a node that are not trivia.
-fn parts(node: &SyntaxNode) -> Vec<SyntaxElement> {
+fn parts<'g>(node: &Node<'g>) -> Vec<El<'g>> {
     node.children_with_tokens()
         .filter(|e| !e.kind().is_trivia())
         .collect()
 }
 
-fn as_token(e: &SyntaxElement) -> R<SyntaxToken> {
+fn as_token<'g>(e: &El<'g>) -> R<Token<'g>> {
     e.as_token().cloned().ok_or_else(|| unexpected("token", e))
 }
 
-fn as_node(e: &SyntaxElement) -> R<SyntaxNode> {
+fn as_node<'g>(e: &El<'g>) -> R<Node<'g>> {
     e.as_node().cloned().ok_or_else(|| unexpected("node", e))
 }
 
-fn get(parts: &[SyntaxElement], i: usize, what: &str) -> R<SyntaxElement> {
+fn get<'g>(parts: &[El<'g>], i: usize, what: &str) -> R<El<'g>> {
     parts
         .get(i)
         .cloned()
-        .ok_or_else(|| format!("cannot format {what}: missing part"))
+        .ok_or_else(|| Error::Unsupported(format!("cannot format {what}: missing part")))
 }
 
 /// Lowers a whole file.
-pub fn lower_file(text: &str, root: &SyntaxNode, strict: bool) -> R<Whole> {
+pub fn lower_file(text: &str, green: &rowan::GreenNodeData, strict: bool) -> R<Whole> {
+    let root = &Node::root(green);
     let mut l = Lower {
         src: SourceMap::new(text),
         pending: Vec::new(),
         pending_disable: None,
         cut_interpolations: 0,
         strict,
+        tokens: {
+            let mut tokens = Vec::new();
+            root.tokens(&mut tokens);
+            tokens
+        },
     };
     let expr = root
         .children()
         .next()
-        .ok_or_else(|| "cannot format an empty file".to_string())?;
-    let leading = l.trivia_from(root.first_token());
+        .ok_or("cannot format an empty file")?;
+    let leading = l.trivia_from(0);
     let leading = l.convert_leading(leading.0);
     l.pending = leading;
     let expr = l.expr(&expr)?;
@@ -77,23 +107,22 @@ pub fn lower_file(text: &str, root: &SyntaxNode, strict: bool) -> R<Whole> {
 }
 
 impl Lower<'_> {
-    /// The trivia starting at `tok` (inclusive, if it is trivia) and the offset of the next
-    /// real token (or the end of the text).
-    fn trivia_from(&self, mut tok: Option<SyntaxToken>) -> (Vec<Raw>, usize) {
-        let mut found = Vec::new();
-        while let Some(t) = tok {
-            if !t.kind().is_trivia() {
-                let raw = trivia::read(&self.src, &found);
-                return (raw, usize::from(t.text_range().start()));
-            }
-            found.push((t.kind(), t.text_range()));
-            tok = t.next_token();
-        }
-        (trivia::read(&self.src, &found), self.src.text.len())
+    /// The trivia from the `i`-th token on, and the offset of the next real token (or the
+    /// end of the text).
+    fn trivia_from(&self, i: usize) -> (Vec<Raw>, usize) {
+        let rest = self.tokens.get(i..).unwrap_or(&[]);
+        let n = rest.iter().take_while(|(k, _)| k.is_trivia()).count();
+        let raw = trivia::read(&self.src, &rest[..n]);
+        let next = rest
+            .get(n)
+            .map_or(self.src.text.len(), |(_, r)| usize::from(r.start()));
+        (raw, next)
     }
 
-    fn trivia_after(&self, tok: &SyntaxToken) -> (Vec<Raw>, usize) {
-        self.trivia_from(tok.next_token())
+    fn trivia_after(&self, tok: &Token<'_>) -> (Vec<Raw>, usize) {
+        let start = tok.text_range().start();
+        let i = self.tokens.partition_point(|(_, r)| r.start() < start);
+        self.trivia_from(i + 1)
     }
 
     fn start_meta(&mut self, offset: usize) -> Meta {
@@ -110,7 +139,7 @@ impl Lower<'_> {
 
     /// Reads the trivia after a lexeme ending with `last`: returns its trailing comment and
     /// leaves the rest pending for the next token.
-    fn finish(&mut self, last: &SyntaxToken) -> Option<String> {
+    fn finish(&mut self, last: &Token<'_>) -> Option<String> {
         let (raw, next) = self.trivia_after(last);
         let next_col = self.src.column(next);
         let (trail, leading) = self.convert_trivia(raw, next_col);
@@ -118,7 +147,7 @@ impl Lower<'_> {
         trail
     }
 
-    fn leaf_kind(&mut self, tok: &SyntaxToken, kind: Tok) -> Leaf {
+    fn leaf_kind(&mut self, tok: &Token<'_>, kind: Tok) -> Leaf {
         let mut meta = self.start_meta(usize::from(tok.text_range().start()));
         meta.trail = self.finish(tok);
         Ann {
@@ -127,7 +156,7 @@ impl Lower<'_> {
         }
     }
 
-    fn leaf(&mut self, e: &SyntaxElement) -> R<Leaf> {
+    fn leaf(&mut self, e: &El<'_>) -> R<Leaf> {
         Ok(self.leaf_kind(&as_token(e)?, Tok::Other))
     }
 
@@ -213,7 +242,7 @@ impl Lower<'_> {
 
     // Expressions.
 
-    pub fn expr(&mut self, node: &SyntaxNode) -> R<Expr> {
+    pub fn expr(&mut self, node: &Node<'_>) -> R<Expr> {
         let p = parts(node);
         let e = |i: usize| get(&p, i, "expression");
         Ok(match node.kind() {
@@ -289,7 +318,7 @@ impl Lower<'_> {
         })
     }
 
-    pub fn term(&mut self, node: &SyntaxNode) -> R<Term> {
+    pub fn term(&mut self, node: &Node<'_>) -> R<Term> {
         let p = parts(node);
         let e = |i: usize| get(&p, i, "term");
         Ok(match node.kind() {
@@ -373,7 +402,7 @@ impl Lower<'_> {
                 };
                 Term::Selection(Box::new(base), sels, default)
             }
-            _ => return Err(format!("cannot format {:?} as a term", node.kind())),
+            _ => return Err(format!("cannot format {:?} as a term", node.kind()).into()),
         })
     }
 
@@ -384,7 +413,7 @@ impl Lower<'_> {
         }
     }
 
-    fn binders(&mut self, els: &[SyntaxElement]) -> R<Vec<Item<Binder>>> {
+    fn binders(&mut self, els: &[El<'_>]) -> R<Vec<Item<Binder>>> {
         let mut items = Vec::new();
         for el in els {
             self.comments_item(&mut items);
@@ -415,7 +444,17 @@ impl Lower<'_> {
                     };
                     let mut names = Vec::new();
                     for n in rest {
-                        names.push(self.simple_selector(&as_node(n)?)?);
+                        let n = as_node(n)?;
+                        if n.kind() == DYNAMIC && !is_string_interpolation(&n) {
+                            let e = syntax::SyntaxError::new(
+                                "dynamic attributes are not allowed in inherit",
+                                n.text_range(),
+                            );
+                            return Err(Error::Invalid(
+                                e.with_kind(syntax::SyntaxErrorKind::DynamicAttribute),
+                            ));
+                        }
+                        names.push(self.simple_selector(&n)?);
                     }
                     let semi = self.leaf(&get(&p, p.len().saturating_sub(1), "inherit")?)?;
                     Binder::Inherit(kw, from, names, semi)
@@ -428,7 +467,7 @@ impl Lower<'_> {
         Ok(items)
     }
 
-    fn attrpath(&mut self, node: &SyntaxNode, mut dot: Option<Leaf>) -> R<Vec<Selector>> {
+    fn attrpath(&mut self, node: &Node<'_>, mut dot: Option<Leaf>) -> R<Vec<Selector>> {
         let mut sels = Vec::new();
         for el in parts(node) {
             if el.kind() == DOT {
@@ -444,7 +483,7 @@ impl Lower<'_> {
         Ok(sels)
     }
 
-    fn simple_selector(&mut self, node: &SyntaxNode) -> R<SimpleSelector> {
+    fn simple_selector(&mut self, node: &Node<'_>) -> R<SimpleSelector> {
         Ok(match node.kind() {
             IDENT_NODE => {
                 let t = node.first_token().ok_or("empty name")?;
@@ -460,12 +499,12 @@ impl Lower<'_> {
                 meta.trail = self.finish(&node.last_token().ok_or("empty interpolation")?);
                 SimpleSelector::Interpol(Ann { meta, value })
             }
-            k => return Err(format!("cannot format {k:?} as an attribute name")),
+            k => return Err(format!("cannot format {k:?} as an attribute name").into()),
         })
     }
 
     /// `${ … }`: the inside is a "whole" with its own leading and final trivia.
-    fn interpolation(&mut self, node: &SyntaxNode) -> R<StringPart> {
+    fn interpolation(&mut self, node: &Node<'_>) -> R<StringPart> {
         let p = parts(node);
         let open = as_token(&get(&p, 0, "interpolation")?)?;
         let inner = as_node(&get(&p, 1, "interpolation")?)?;
@@ -486,7 +525,7 @@ impl Lower<'_> {
         Ok(StringPart::Interpolation(Box::new(Whole { expr, trivia })))
     }
 
-    fn string(&mut self, node: &SyntaxNode) -> R<Term> {
+    fn string(&mut self, node: &Node<'_>) -> R<Term> {
         let mut meta = self.start_meta(usize::from(node.text_range().start()));
         let before = self.cut_interpolations;
         let mut raw_parts = Vec::new();
@@ -525,7 +564,7 @@ impl Lower<'_> {
         })
     }
 
-    fn param(&mut self, node: &SyntaxNode) -> R<Param> {
+    fn param(&mut self, node: &Node<'_>) -> R<Param> {
         let p = parts(node);
         match node.kind() {
             IDENT_PARAM => Ok(Param::Id(
@@ -586,7 +625,13 @@ impl Lower<'_> {
                 }
                 Ok(set)
             }
-            k => Err(format!("cannot format {k:?} as a parameter")),
+            k => Err(format!("cannot format {k:?} as a parameter").into()),
         }
     }
+}
+
+/// `${"…"}`: the one dynamic name nixfmt accepts in `inherit`.
+fn is_string_interpolation(dynamic: &Node<'_>) -> bool {
+    let inner: Vec<Node<'_>> = dynamic.children().collect();
+    matches!(inner.as_slice(), [s] if s.kind() == STRING && s.first_token().is_some_and(|t| t.kind() == DQUOTE))
 }

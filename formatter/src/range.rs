@@ -124,8 +124,8 @@ pub fn format_range(
     range: TextRange,
     options: &Options,
 ) -> Result<Vec<Edit>, FormatError> {
-    crate::with_big_stack(|| {
-        let parse = syntax::parse(text);
+    let parse = syntax::parse(text);
+    crate::with_stack_for(&parse, || {
         let errors = blocking_errors(&parse);
         if !errors.is_empty() {
             return Err(FormatError::Syntax(errors));

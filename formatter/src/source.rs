@@ -4,13 +4,20 @@
 pub struct SourceMap<'a> {
     pub text: &'a str,
     line_starts: Vec<usize>,
+    /// The last column computed, (offset, column): tokens are asked for in order, so the
+    /// next one on the same line continues from there.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> SourceMap<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceMap { text, line_starts }
+        SourceMap {
+            text,
+            line_starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
     }
 
     /// 1-based line of `offset`.
@@ -21,14 +28,20 @@ impl<'a> SourceMap<'a> {
     /// 1-based column of `offset`.
     pub fn column(&self, offset: usize) -> usize {
         let start = self.line_starts[self.line(offset) as usize - 1];
-        let mut col = 1;
-        for c in self.text[start..offset].chars() {
+        let (last_offset, last_col) = self.last.get();
+        let (from, mut col) = if (start..=offset).contains(&last_offset) {
+            (last_offset, last_col)
+        } else {
+            (start, 1)
+        };
+        for c in self.text[from..offset].chars() {
             col = if c == '\t' {
                 (col - 1) / 8 * 8 + 9
             } else {
                 col + 1
             };
         }
+        self.last.set((offset, col));
         col
     }
 }

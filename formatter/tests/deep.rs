@@ -1,5 +1,5 @@
-//! Deeply nested input, as deep as the parser accepts, formats without overflowing the
-//! stack, even when called from a thread with a small stack; deeper input is refused.
+//! Nested input, up to as deep as the parser accepts, formats without overflowing the
+//! stack of a thread with Rust's default 2 MiB; deeper input is refused.
 
 use formatter::{Options, format, format_verified};
 
@@ -24,9 +24,9 @@ fn deepest(open: &str, leaf: &str, close: &str) -> usize {
     ok
 }
 
-fn on_small_stack(text: String) -> Result<String, formatter::FormatError> {
+fn on_default_stack(text: String) -> Result<String, formatter::FormatError> {
     std::thread::Builder::new()
-        .stack_size(256 << 10)
+        .stack_size(2 << 20)
         .spawn(move || format_verified(&text, &Options::default()))
         .expect("thread")
         .join()
@@ -45,13 +45,16 @@ fn deep_nesting_formats() {
         ("\"${", "x", "}\""),
     ];
     for (open, leaf, close) in shapes {
-        let depth = deepest(open, leaf, close);
-        assert!(depth > 100, "{open}…: the parser stops at {depth}");
-        let out = on_small_stack(nested(open, leaf, close, depth));
-        assert!(out.is_ok(), "{open}… at depth {depth}: {out:?}");
+        let deepest = deepest(open, leaf, close);
+        assert!(deepest > 100, "{open}…: the parser stops at {deepest}");
+        // Around the depth where formatting leaves the caller's thread, and at the limit.
+        for depth in (1..40).chain([deepest]) {
+            let out = on_default_stack(nested(open, leaf, close, depth));
+            assert!(out.is_ok(), "{open}… at depth {depth}: {out:?}");
+        }
     }
     let ops = format!("{}1\n", "1 + ".repeat(3000));
-    assert!(on_small_stack(ops).is_ok());
+    assert!(on_default_stack(ops).is_ok());
 }
 
 #[test]

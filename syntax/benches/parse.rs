@@ -12,24 +12,9 @@ use std::time::Duration;
 const ROUNDS: usize = 15;
 
 fn main() {
-    let root = match std::env::var_os("FIRN_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            eprintln!("FIRN_CORPUS is not set: benchmarking on syntax/test_data only (smoke run)");
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test_data")
-        }
-    };
-    let files: Vec<String> = test_utils::nix_files(&root)
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect();
+    let files =
+        test_utils::bench_corpus(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test_data"));
     let bytes: usize = files.iter().map(|f| f.len()).sum();
-    println!(
-        "corpus: {} files, {:.2} MB from {}",
-        files.len(),
-        bytes as f64 / 1e6,
-        root.display()
-    );
 
     let firn = test_utils::best_of(ROUNDS, || {
         for text in &files {

@@ -159,3 +159,30 @@ pub fn program_available(program: &str, test: &str) -> bool {
     }
     found
 }
+
+/// The texts a benchmark runs on: every readable `*.nix` below `$FIRN_CORPUS`, or below
+/// `fallback` (a smoke run, announced on stderr) when it is unset. Prints the corpus size.
+pub fn bench_corpus(fallback: &Path) -> Vec<String> {
+    let root = match std::env::var_os("FIRN_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            eprintln!(
+                "FIRN_CORPUS is not set: benchmarking on {} only (smoke run)",
+                fallback.display()
+            );
+            fallback.to_path_buf()
+        }
+    };
+    let files: Vec<String> = nix_files(&root)
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let bytes: usize = files.iter().map(|f| f.len()).sum();
+    println!(
+        "corpus: {} files, {:.2} MB from {}",
+        files.len(),
+        bytes as f64 / 1e6,
+        root.display()
+    );
+    files
+}

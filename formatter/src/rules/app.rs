@@ -1,9 +1,7 @@
 //! Function applications and operator chains.
 
 use super::absorb::{absorb_paren, is_absorbable};
-use super::{
-    is_simple, leaf, pretty_expr, pretty_term, pretty_term_wide, render_list, term_inner, trivia,
-};
+use super::{leaf, pretty_expr, pretty_term, pretty_term_wide, render_list, term_inner, trivia};
 use crate::ast::*;
 use crate::cat;
 use crate::doc::*;
@@ -136,7 +134,7 @@ fn absorb_last(e: Expr) -> Doc {
 /// nixfmt's `prettyApp`. `pre` and `post` (a line break when `has_post`) go inside the
 /// group, so a caller can ask to start on a new line unless only the last argument spreads.
 pub fn pretty_app(indent_function: bool, pre: Doc, has_post: bool, f: Expr, a: Expr) -> Doc {
-    let simple = is_simple(&Expr::Application(Box::new(f.clone()), Box::new(a.clone())));
+    let simple = super::is_simple_app(&f, &a);
     let mut f = f;
     // Comments before the function move out of the group, so they do not expand it;
     // language annotations stay with their token.
@@ -172,7 +170,7 @@ pub fn pretty_app(indent_function: bool, pre: Doc, has_post: bool, f: Expr, a: E
                     absorb_app(indent_function, no_comment, f)
                 )
             ];
-            match unexpand(None, &rendered_f).filter(|_| simple) {
+            match simple.then(|| unexpand(None, &rendered_f)).flatten() {
                 Some(compact) => group(cat![compact, hardspace(), absorb_last(a)]),
                 None => group(cat![rendered_f, line(), absorb_last(a), post]),
             }

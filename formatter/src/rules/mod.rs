@@ -472,12 +472,15 @@ pub fn pretty_whole(w: Whole) -> Doc {
 pub fn is_simple(e: &Expr) -> bool {
     match e {
         Expr::Term(t) => is_simple_term(t),
-        Expr::Application(f, _) if matches!(f.as_ref(), Expr::Application(g, _) if matches!(g.as_ref(), Expr::Application(..))) => {
-            false
-        }
-        Expr::Application(f, a) => is_simple(f) && is_simple(a),
+        Expr::Application(f, a) => is_simple_app(f, a),
         _ => false,
     }
+}
+
+/// `f a` is simple when both are and `f` applies at most one argument already.
+pub fn is_simple_app(f: &Expr, a: &Expr) -> bool {
+    let three = matches!(f, Expr::Application(g, _) if matches!(g.as_ref(), Expr::Application(..)));
+    !three && is_simple(f) && is_simple(a)
 }
 
 fn is_simple_term(t: &Term) -> bool {
