@@ -175,11 +175,21 @@ pub fn sep_by(sep: &Doc, items: impl IntoIterator<Item = Doc>) -> Doc {
 /// Concatenates documents: `cat![a, b, c]`.
 #[macro_export]
 macro_rules! cat {
-    ($($d:expr),* $(,)?) => {{
-        let mut d: $crate::doc::Doc = Vec::new();
-        $(d.extend($d);)*
-        d
-    }};
+    ($($d:expr),* $(,)?) => {
+        $crate::doc::concat([$($d),*])
+    };
+}
+
+/// Concatenates documents into the first one's buffer, grown once.
+pub fn concat<const N: usize>(parts: [Doc; N]) -> Doc {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let mut parts = parts.into_iter();
+    let mut d = parts.next().unwrap_or_default();
+    d.reserve(total - d.len());
+    for p in parts {
+        d.extend(p);
+    }
+    d
 }
 
 pub fn is_hard(e: &DocE) -> bool {

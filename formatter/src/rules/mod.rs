@@ -277,6 +277,8 @@ pub fn term_inner(t: Term) -> Doc {
         Term::Selection(base, sels, default) => {
             let sep = match base.as_ref() {
                 Term::Token(l) if matches!(l.tok(), Tok::Integer | Tok::Float) => hardspace(),
+                // Not in nixfmt, which prints `./a .b` as the path `./a.b`.
+                Term::Path(_) => hardspace(),
                 Term::Token(_) => vec![],
                 Term::Parenthesized(..) => softline_(),
                 _ => line_(),
