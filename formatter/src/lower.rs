@@ -46,6 +46,8 @@ pub struct Lower<'a> {
     /// Every token of the file in order (kind, range): finding the trivia after a token is
     /// a binary search and a scan, not a walk up and down the tree.
     tokens: Vec<(syntax::SyntaxKind, syntax::TextRange)>,
+    /// Index of the last token whose trivia was read.
+    hint: usize,
 }
 
 fn unexpected(what: &str, e: &El<'_>) -> Error {
@@ -88,6 +90,7 @@ pub fn lower_file(text: &str, green: &rowan::GreenNodeData, strict: bool) -> R<W
             root.tokens(&mut tokens);
             tokens
         },
+        hint: 0,
     };
     let expr = root
         .children()
@@ -119,9 +122,15 @@ impl Lower<'_> {
         (raw, next)
     }
 
-    fn trivia_after(&self, tok: &Token<'_>) -> (Vec<Raw>, usize) {
+    fn trivia_after(&mut self, tok: &Token<'_>) -> (Vec<Raw>, usize) {
         let start = tok.text_range().start();
-        let i = self.tokens.partition_point(|(_, r)| r.start() < start);
+        // Tokens are asked for in order: look from the last one found first.
+        let mut near = self.tokens.get(self.hint..).unwrap_or(&[]).iter().take(8);
+        let i = match near.position(|(_, r)| r.start() == start) {
+            Some(k) => self.hint + k,
+            None => self.tokens.partition_point(|(_, r)| r.start() < start),
+        };
+        self.hint = i;
         self.trivia_from(i + 1)
     }
 

@@ -77,6 +77,9 @@ pub fn trailing_comment(c: Option<String>) -> Doc {
 
 /// A token with its comments.
 pub fn with_meta(meta: Meta, inner: Doc) -> Doc {
+    if meta.is_lone() {
+        return inner; // The usual case: no copy.
+    }
     cat![trivia(meta.pre), inner, trailing_comment(meta.trail)]
 }
 
