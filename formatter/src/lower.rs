@@ -115,6 +115,15 @@ impl Lower<'_> {
     fn trivia_from(&self, i: usize) -> (Vec<Raw>, usize) {
         let rest = self.tokens.get(i..).unwrap_or(&[]);
         let n = rest.iter().take_while(|(k, _)| k.is_trivia()).count();
+        // The usual case, nothing or a single line break, yields no trivia: skip the reading.
+        let plain = match &rest[..n] {
+            [] => true,
+            [(WHITESPACE, r)] => self.src.text[*r].bytes().filter(|&b| b == b'\n').count() <= 1,
+            _ => false,
+        };
+        if plain {
+            return (Vec::new(), 0);
+        }
         let raw = trivia::read(&self.src, &rest[..n]);
         let next = rest
             .get(n)
@@ -150,6 +159,9 @@ impl Lower<'_> {
     /// leaves the rest pending for the next token.
     fn finish(&mut self, last: &Token<'_>) -> Option<String> {
         let (raw, next) = self.trivia_after(last);
+        if raw.is_empty() {
+            return None;
+        }
         let next_col = self.src.column(next);
         let (trail, leading) = self.convert_trivia(raw, next_col);
         self.pending.extend(leading);
