@@ -531,14 +531,15 @@ impl Printer {
     }
 }
 
-/// Prints a fixed-up document at `width` columns with `indent`-space indentation.
-pub fn layout(doc: Doc, width: usize, indent: usize) -> String {
+/// Prints a fixed-up document at `width` columns with `indent`-space indentation, every
+/// line indented by `base` more (for a fragment formatted in place).
+pub fn layout(doc: Doc, width: usize, indent: usize, base: usize) -> String {
     let mut p = Printer {
         tw: width as isize,
         iw: indent as u32,
         out: String::new(),
         cc: 0,
-        indents: vec![(0, 0)],
+        indents: vec![(base as u32, 0)],
         suppress: false,
         scratch: String::new(),
     };
