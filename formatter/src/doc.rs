@@ -84,45 +84,48 @@ pub fn comment(t: impl Into<String>) -> Doc {
     ann_text(TextAnn::Comment, t)
 }
 
-pub fn spacing(s: Spacing) -> Doc {
-    vec![DocE::Spacing(s)]
+// Single elements, which `cat!` takes without a vector of their own.
+
+pub fn spacing(s: Spacing) -> DocE {
+    DocE::Spacing(s)
 }
-pub fn softline_() -> Doc {
+pub fn softline_() -> DocE {
     spacing(Spacing::Softbreak)
 }
-pub fn line_() -> Doc {
+pub fn line_() -> DocE {
     spacing(Spacing::Break)
 }
-pub fn softline() -> Doc {
+pub fn softline() -> DocE {
     spacing(Spacing::Softspace)
 }
-pub fn line() -> Doc {
+pub fn line() -> DocE {
     spacing(Spacing::Space)
 }
-pub fn hardspace() -> Doc {
+pub fn hardspace() -> DocE {
     spacing(Spacing::Hardspace)
 }
-pub fn hardline() -> Doc {
+pub fn hardline() -> DocE {
     spacing(Spacing::Hardline)
 }
-pub fn emptyline() -> Doc {
+pub fn emptyline() -> DocE {
     spacing(Spacing::Emptyline)
 }
-pub fn newline() -> Doc {
+pub fn newline() -> DocE {
     spacing(Spacing::Newlines(1))
 }
 
 /// A regular group.
-pub fn group(d: Doc) -> Doc {
+pub fn group(d: impl Part) -> DocE {
     group_(GroupAnn::Regular, d)
 }
 
-pub fn group_(ann: GroupAnn, d: Doc) -> Doc {
-    vec![DocE::Group(ann, d)]
+pub fn group_(ann: GroupAnn, d: impl Part) -> DocE {
+    DocE::Group(ann, d.into_doc())
 }
 
 /// Raises the nesting level of every text in `d` by one.
-pub fn nest(mut d: Doc) -> Doc {
+pub fn nest(d: impl Part) -> Doc {
+    let mut d = d.into_doc();
     fn go(d: &mut Doc) {
         for e in d {
             match e {
@@ -137,7 +140,8 @@ pub fn nest(mut d: Doc) -> Doc {
 }
 
 /// Adds a fixed offset to every text in `d` (indented-string lines keep their columns).
-pub fn offset(level: u32, mut d: Doc) -> Doc {
+pub fn offset(level: u32, d: impl Part) -> Doc {
+    let mut d = d.into_doc();
     fn go(level: u32, d: &mut Doc) {
         for e in d {
             match e {
@@ -154,42 +158,66 @@ pub fn offset(level: u32, mut d: Doc) -> Doc {
 }
 
 /// `outside <> inner <> outside`.
-pub fn surround(outside: &Doc, inner: Doc) -> Doc {
-    let mut d = outside.clone();
-    d.extend(inner);
-    d.extend(outside.iter().cloned());
+pub fn surround(outside: &DocE, inner: impl Part) -> Doc {
+    let mut d = vec![outside.clone()];
+    inner.push_into(&mut d);
+    d.push(outside.clone());
     d
 }
 
-pub fn sep_by(sep: &Doc, items: impl IntoIterator<Item = Doc>) -> Doc {
+pub fn sep_by(sep: &DocE, items: impl IntoIterator<Item = Doc>) -> Doc {
     let mut d = Doc::new();
     for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
-            d.extend(sep.iter().cloned());
+            d.push(sep.clone());
         }
-        d.extend(item);
+        Part::push_into(item, &mut d);
     }
     d
 }
 
-/// Concatenates documents: `cat![a, b, c]`.
+/// Concatenates documents and single elements: `cat![a, line(), b]`.
 #[macro_export]
 macro_rules! cat {
-    ($($d:expr),* $(,)?) => {
-        $crate::doc::concat([$($d),*])
-    };
+    ($($d:expr),* $(,)?) => {{
+        let mut d: $crate::doc::Doc = Vec::new();
+        $($crate::doc::Part::push_into($d, &mut d);)*
+        d
+    }};
 }
 
-/// Concatenates documents into the first one's buffer, grown once.
-pub fn concat<const N: usize>(parts: [Doc; N]) -> Doc {
-    let total: usize = parts.iter().map(Vec::len).sum();
-    let mut parts = parts.into_iter();
-    let mut d = parts.next().unwrap_or_default();
-    d.reserve(total - d.len());
-    for p in parts {
-        d.extend(p);
+/// What `cat!` concatenates.
+pub trait Part: Sized {
+    fn push_into(self, d: &mut Doc);
+
+    fn into_doc(self) -> Doc {
+        let mut d = Doc::new();
+        self.push_into(&mut d);
+        d
     }
-    d
+}
+
+impl Part for Doc {
+    fn push_into(self, d: &mut Doc) {
+        // The first piece lends its buffer.
+        if d.is_empty() {
+            *d = self;
+        } else {
+            d.extend(self);
+        }
+    }
+}
+
+impl Part for DocE {
+    fn push_into(self, d: &mut Doc) {
+        d.push(self);
+    }
+}
+
+impl Part for Option<DocE> {
+    fn push_into(self, d: &mut Doc) {
+        d.extend(self);
+    }
 }
 
 pub fn is_hard(e: &DocE) -> bool {
