@@ -373,36 +373,46 @@ fn place_group(
     out: &mut Doc,
 ) {
     let (pre, body, post) = split_group(ann, xs);
-    let mut head: Doc = lead.map(DocE::Spacing).into_iter().collect();
-    head.extend(pre);
     if body.is_empty() {
         push_front_all(input, post);
-        push_front_all(input, head);
-    } else {
-        out.extend(fixup(head));
-        out.push(DocE::Group(ann, body));
-        push_front_all(input, post);
+        push_front_all(input, pre);
+        if let Some(s) = lead {
+            input.push_front(DocE::Spacing(s));
+        }
+        return;
     }
+    if pre.is_empty() {
+        // A lone spacing is already fixed up.
+        out.extend(lead.map(DocE::Spacing));
+    } else {
+        let mut head: Doc = lead.map(DocE::Spacing).into_iter().collect();
+        head.extend(pre);
+        out.extend(fixup(head));
+    }
+    out.push(DocE::Group(ann, body));
+    push_front_all(input, post);
 }
 
 /// Fixes up a group's content and splits off what may leave it: leading hard spacing and
 /// comments, trailing hard spacing.
 fn split_group(ann: GroupAnn, xs: Doc) -> (Doc, Doc, Doc) {
-    let fixed = fixup(xs);
-    let pre_len = fixed
+    let mut body = fixup(xs);
+    let pre_len = body
         .iter()
         .take_while(|x| is_hard(x) || is_comment(x) || is_verbatim(x))
         .count();
-    let mut rest = fixed;
-    let body_and_post = rest.split_off(pre_len);
-    let pre = rest;
-    let post_len = body_and_post
-        .iter()
-        .rev()
-        .take_while(|x| is_hard(x))
-        .count();
-    let mut body = body_and_post;
-    let post = body.split_off(body.len() - post_len);
+    // Usually nothing leaves the group: no copies then.
+    let pre = if pre_len == 0 {
+        Vec::new()
+    } else {
+        body.drain(..pre_len).collect()
+    };
+    let post_len = body.iter().rev().take_while(|x| is_hard(x)).count();
+    let post = if post_len == 0 {
+        Vec::new()
+    } else {
+        body.split_off(body.len() - post_len)
+    };
     (pre, simplify_group(ann, body), post)
 }
 
