@@ -214,9 +214,27 @@ impl Part for DocE {
     }
 }
 
-impl Part for Option<DocE> {
+/// One element or a document: what a token prints as, with no vector for the usual lone
+/// token.
+pub enum Piece {
+    One(DocE),
+    Many(Doc),
+}
+
+impl Part for Piece {
     fn push_into(self, d: &mut Doc) {
-        d.extend(self);
+        match self {
+            Piece::One(e) => d.push(e),
+            Piece::Many(m) => m.push_into(d),
+        }
+    }
+}
+
+impl<T: Part> Part for Option<T> {
+    fn push_into(self, d: &mut Doc) {
+        if let Some(x) = self {
+            x.push_into(d);
+        }
     }
 }
 

@@ -218,7 +218,7 @@ pub fn pretty_op(force_first_wide: bool, e: Expr, op: &str) -> Doc {
             Some(mut op_l) => {
                 op_l.meta.move_trailing_up();
                 d.push(sep.clone());
-                d.extend(leaf(op_l));
+                leaf(op_l).push_into(&mut d);
                 d.extend(nest(absorb_operation(x)));
             }
         }

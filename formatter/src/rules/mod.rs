@@ -83,12 +83,15 @@ pub fn with_meta(meta: Meta, inner: Doc) -> Doc {
     cat![trivia(meta.pre), inner, trailing_comment(meta.trail)]
 }
 
-pub fn leaf(l: Leaf) -> Doc {
-    with_meta(l.meta, text(l.value.1))
+pub fn leaf(l: Leaf) -> Piece {
+    if l.meta.is_lone() && !l.value.1.is_empty() {
+        return Piece::One(DocE::Text(0, 0, TextAnn::Regular, l.value.1));
+    }
+    Piece::Many(with_meta(l.meta, text(l.value.1)))
 }
 
-fn opt_leaf(l: Option<Leaf>) -> Doc {
-    l.map(leaf).unwrap_or_default()
+fn opt_leaf(l: Option<Leaf>) -> Option<Piece> {
+    l.map(leaf)
 }
 
 /// A leaf without its trailing comment, and that comment.
@@ -164,7 +167,7 @@ fn selector(s: Selector) -> Doc {
 
 fn simple_selector(s: SimpleSelector) -> Doc {
     match s {
-        SimpleSelector::Id(l) => leaf(l),
+        SimpleSelector::Id(l) => leaf(l).into_doc(),
         SimpleSelector::Interpol(a) => with_meta(a.meta, strings::string_part(a.value)),
         SimpleSelector::Str(a) => with_meta(a.meta, strings::simple_string(a.value)),
     }
@@ -273,7 +276,7 @@ pub fn pretty_term(t: Term) -> Doc {
 /// nixfmt's `prettyTerm`: a term without a group around it.
 pub fn term_inner(t: Term) -> Doc {
     match t {
-        Term::Token(l) => leaf(l),
+        Term::Token(l) => leaf(l).into_doc(),
         Term::SimpleString(a) => with_meta(a.meta, strings::simple_string(a.value)),
         Term::IndentedString(cut, a) => with_meta(a.meta, strings::indented_string(cut, a.value)),
         Term::Path(a) => with_meta(a.meta, strings::parts(a.value)),

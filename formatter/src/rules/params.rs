@@ -113,20 +113,20 @@ fn move_param_attr_comment(a: ParamAttr) -> ParamAttr {
 
 fn param_attr(a: ParamAttr) -> Doc {
     match a {
-        ParamAttr::Attr(name, None, comma) => cat![leaf(name), comma.map(leaf).unwrap_or_default()],
+        ParamAttr::Attr(name, None, comma) => cat![leaf(name), comma.map(leaf)],
         ParamAttr::Attr(name, Some((q, def)), comma) => vec![group(cat![
             leaf(name),
             hardspace(),
             nest(cat![leaf(q), absorb_rhs(*def)]),
-            comma.map(leaf).unwrap_or_default()
+            comma.map(leaf)
         ])],
-        ParamAttr::Ellipsis(dots) => leaf(dots),
+        ParamAttr::Ellipsis(dots) => leaf(dots).into_doc(),
     }
 }
 
 pub fn param(p: Param) -> Doc {
     match p {
-        Param::Id(l) => leaf(l),
+        Param::Id(l) => leaf(l).into_doc(),
         Param::Set(mut open, attrs, close) if attrs.is_empty() => {
             let sep = if open.meta.line != close.meta.line {
                 hardline()
