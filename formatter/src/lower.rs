@@ -54,11 +54,47 @@ fn unexpected(what: &str, e: &El<'_>) -> Error {
     Error::Unsupported(format!("cannot format {what}: unexpected {:?}", e.kind()))
 }
 
-/// The children of a node that are not trivia.
-fn parts<'g>(node: &Node<'g>) -> Vec<El<'g>> {
-    node.children_with_tokens()
+/// The children of a node that are not trivia, inline when few (most nodes have at most
+/// six): lowering asks every node for them.
+struct Parts<'g> {
+    inline: [El<'g>; 6],
+    len: usize,
+    heap: Vec<El<'g>>,
+}
+
+impl<'g> std::ops::Deref for Parts<'g> {
+    type Target = [El<'g>];
+
+    fn deref(&self) -> &[El<'g>] {
+        if self.heap.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
+    }
+}
+
+fn parts<'g>(node: &Node<'g>) -> Parts<'g> {
+    let mut p = Parts {
+        inline: [NodeOrToken::Node(*node); 6],
+        len: 0,
+        heap: Vec::new(),
+    };
+    for e in node
+        .children_with_tokens()
         .filter(|e| !e.kind().is_trivia())
-        .collect()
+    {
+        if p.len < p.inline.len() {
+            p.inline[p.len] = e;
+            p.len += 1;
+        } else {
+            if p.heap.is_empty() {
+                p.heap.extend_from_slice(&p.inline);
+            }
+            p.heap.push(e);
+        }
+    }
+    p
 }
 
 fn as_token<'g>(e: &El<'g>) -> R<Token<'g>> {
@@ -364,7 +400,7 @@ impl Lower<'_> {
             PATH => {
                 let mut meta = self.start_meta(usize::from(node.text_range().start()));
                 let mut parts_out = Vec::new();
-                for el in &p {
+                for el in p.iter() {
                     match el {
                         NodeOrToken::Token(t) => {
                             parts_out.push(StringPart::Text(t.text().to_string()))
@@ -490,7 +526,7 @@ impl Lower<'_> {
 
     fn attrpath(&mut self, node: &Node<'_>, mut dot: Option<Leaf>) -> R<Vec<Selector>> {
         let mut sels = Vec::new();
-        for el in parts(node) {
+        for el in parts(node).iter().copied() {
             if el.kind() == DOT {
                 dot = Some(self.leaf(&el)?);
             } else {
@@ -551,7 +587,7 @@ impl Lower<'_> {
         let before = self.cut_interpolations;
         let mut raw_parts = Vec::new();
         let mut indented = false;
-        for el in parts(node) {
+        for el in parts(node).iter().copied() {
             match &el {
                 NodeOrToken::Token(t) if t.kind() == QUOTE2 => indented = true,
                 NodeOrToken::Token(t) if t.kind() == DQUOTE => {}
