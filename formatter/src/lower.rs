@@ -526,11 +526,11 @@ impl Lower<'_> {
 
     fn attrpath(&mut self, node: &Node<'_>, mut dot: Option<Leaf>) -> R<Vec<Selector>> {
         let mut sels = Vec::new();
-        for el in parts(node).iter().copied() {
+        for el in parts(node).iter() {
             if el.kind() == DOT {
-                dot = Some(self.leaf(&el)?);
+                dot = Some(self.leaf(el)?);
             } else {
-                let sel = self.simple_selector(&as_node(&el)?)?;
+                let sel = self.simple_selector(&as_node(el)?)?;
                 sels.push(Selector {
                     dot: dot.take(),
                     sel,
@@ -587,8 +587,8 @@ impl Lower<'_> {
         let before = self.cut_interpolations;
         let mut raw_parts = Vec::new();
         let mut indented = false;
-        for el in parts(node).iter().copied() {
-            match &el {
+        for el in parts(node).iter() {
+            match el {
                 NodeOrToken::Token(t) if t.kind() == QUOTE2 => indented = true,
                 NodeOrToken::Token(t) if t.kind() == DQUOTE => {}
                 NodeOrToken::Token(t) => match raw_parts.last_mut() {
