@@ -322,7 +322,11 @@ pub fn unexpand(limit: Option<usize>, d: &[DocE]) -> Option<Doc> {
 
 /// Width in characters, as nixfmt counts it.
 pub fn width(t: &str) -> usize {
-    t.chars().count()
+    if t.is_ascii() {
+        t.len()
+    } else {
+        t.chars().count()
+    }
 }
 
 fn simplify_group(ann: GroupAnn, mut body: Doc) -> Doc {
