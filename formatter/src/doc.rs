@@ -84,45 +84,48 @@ pub fn comment(t: impl Into<String>) -> Doc {
     ann_text(TextAnn::Comment, t)
 }
 
-pub fn spacing(s: Spacing) -> Doc {
-    vec![DocE::Spacing(s)]
+// Single elements, which `cat!` takes without a vector of their own.
+
+pub fn spacing(s: Spacing) -> DocE {
+    DocE::Spacing(s)
 }
-pub fn softline_() -> Doc {
+pub fn softline_() -> DocE {
     spacing(Spacing::Softbreak)
 }
-pub fn line_() -> Doc {
+pub fn line_() -> DocE {
     spacing(Spacing::Break)
 }
-pub fn softline() -> Doc {
+pub fn softline() -> DocE {
     spacing(Spacing::Softspace)
 }
-pub fn line() -> Doc {
+pub fn line() -> DocE {
     spacing(Spacing::Space)
 }
-pub fn hardspace() -> Doc {
+pub fn hardspace() -> DocE {
     spacing(Spacing::Hardspace)
 }
-pub fn hardline() -> Doc {
+pub fn hardline() -> DocE {
     spacing(Spacing::Hardline)
 }
-pub fn emptyline() -> Doc {
+pub fn emptyline() -> DocE {
     spacing(Spacing::Emptyline)
 }
-pub fn newline() -> Doc {
+pub fn newline() -> DocE {
     spacing(Spacing::Newlines(1))
 }
 
 /// A regular group.
-pub fn group(d: Doc) -> Doc {
+pub fn group(d: impl Part) -> DocE {
     group_(GroupAnn::Regular, d)
 }
 
-pub fn group_(ann: GroupAnn, d: Doc) -> Doc {
-    vec![DocE::Group(ann, d)]
+pub fn group_(ann: GroupAnn, d: impl Part) -> DocE {
+    DocE::Group(ann, d.into_doc())
 }
 
 /// Raises the nesting level of every text in `d` by one.
-pub fn nest(mut d: Doc) -> Doc {
+pub fn nest(d: impl Part) -> Doc {
+    let mut d = d.into_doc();
     fn go(d: &mut Doc) {
         for e in d {
             match e {
@@ -137,7 +140,8 @@ pub fn nest(mut d: Doc) -> Doc {
 }
 
 /// Adds a fixed offset to every text in `d` (indented-string lines keep their columns).
-pub fn offset(level: u32, mut d: Doc) -> Doc {
+pub fn offset(level: u32, d: impl Part) -> Doc {
+    let mut d = d.into_doc();
     fn go(level: u32, d: &mut Doc) {
         for e in d {
             match e {
@@ -154,32 +158,84 @@ pub fn offset(level: u32, mut d: Doc) -> Doc {
 }
 
 /// `outside <> inner <> outside`.
-pub fn surround(outside: &Doc, inner: Doc) -> Doc {
-    let mut d = outside.clone();
-    d.extend(inner);
-    d.extend(outside.iter().cloned());
+pub fn surround(outside: &DocE, inner: impl Part) -> Doc {
+    let mut d = vec![outside.clone()];
+    inner.push_into(&mut d);
+    d.push(outside.clone());
     d
 }
 
-pub fn sep_by(sep: &Doc, items: impl IntoIterator<Item = Doc>) -> Doc {
+pub fn sep_by(sep: &DocE, items: impl IntoIterator<Item = Doc>) -> Doc {
     let mut d = Doc::new();
     for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
-            d.extend(sep.iter().cloned());
+            d.push(sep.clone());
         }
-        d.extend(item);
+        Part::push_into(item, &mut d);
     }
     d
 }
 
-/// Concatenates documents: `cat![a, b, c]`.
+/// Concatenates documents and single elements: `cat![a, line(), b]`.
 #[macro_export]
 macro_rules! cat {
     ($($d:expr),* $(,)?) => {{
         let mut d: $crate::doc::Doc = Vec::new();
-        $(d.extend($d);)*
+        $($crate::doc::Part::push_into($d, &mut d);)*
         d
     }};
+}
+
+/// What `cat!` concatenates.
+pub trait Part: Sized {
+    fn push_into(self, d: &mut Doc);
+
+    fn into_doc(self) -> Doc {
+        let mut d = Doc::new();
+        self.push_into(&mut d);
+        d
+    }
+}
+
+impl Part for Doc {
+    fn push_into(self, d: &mut Doc) {
+        // The first piece lends its buffer.
+        if d.is_empty() {
+            *d = self;
+        } else {
+            d.extend(self);
+        }
+    }
+}
+
+impl Part for DocE {
+    fn push_into(self, d: &mut Doc) {
+        d.push(self);
+    }
+}
+
+/// One element or a document: what a token prints as, with no vector for the usual lone
+/// token.
+pub enum Piece {
+    One(DocE),
+    Many(Doc),
+}
+
+impl Part for Piece {
+    fn push_into(self, d: &mut Doc) {
+        match self {
+            Piece::One(e) => d.push(e),
+            Piece::Many(m) => m.push_into(d),
+        }
+    }
+}
+
+impl<T: Part> Part for Option<T> {
+    fn push_into(self, d: &mut Doc) {
+        if let Some(x) = self {
+            x.push_into(d);
+        }
+    }
 }
 
 pub fn is_hard(e: &DocE) -> bool {
@@ -266,7 +322,11 @@ pub fn unexpand(limit: Option<usize>, d: &[DocE]) -> Option<Doc> {
 
 /// Width in characters, as nixfmt counts it.
 pub fn width(t: &str) -> usize {
-    t.chars().count()
+    if t.is_ascii() {
+        t.len()
+    } else {
+        t.chars().count()
+    }
 }
 
 fn simplify_group(ann: GroupAnn, mut body: Doc) -> Doc {
@@ -335,36 +395,46 @@ fn place_group(
     out: &mut Doc,
 ) {
     let (pre, body, post) = split_group(ann, xs);
-    let mut head: Doc = lead.map(DocE::Spacing).into_iter().collect();
-    head.extend(pre);
     if body.is_empty() {
         push_front_all(input, post);
-        push_front_all(input, head);
-    } else {
-        out.extend(fixup(head));
-        out.push(DocE::Group(ann, body));
-        push_front_all(input, post);
+        push_front_all(input, pre);
+        if let Some(s) = lead {
+            input.push_front(DocE::Spacing(s));
+        }
+        return;
     }
+    if pre.is_empty() {
+        // A lone spacing is already fixed up.
+        out.extend(lead.map(DocE::Spacing));
+    } else {
+        let mut head: Doc = lead.map(DocE::Spacing).into_iter().collect();
+        head.extend(pre);
+        out.extend(fixup(head));
+    }
+    out.push(DocE::Group(ann, body));
+    push_front_all(input, post);
 }
 
 /// Fixes up a group's content and splits off what may leave it: leading hard spacing and
 /// comments, trailing hard spacing.
 fn split_group(ann: GroupAnn, xs: Doc) -> (Doc, Doc, Doc) {
-    let fixed = fixup(xs);
-    let pre_len = fixed
+    let mut body = fixup(xs);
+    let pre_len = body
         .iter()
         .take_while(|x| is_hard(x) || is_comment(x) || is_verbatim(x))
         .count();
-    let mut rest = fixed;
-    let body_and_post = rest.split_off(pre_len);
-    let pre = rest;
-    let post_len = body_and_post
-        .iter()
-        .rev()
-        .take_while(|x| is_hard(x))
-        .count();
-    let mut body = body_and_post;
-    let post = body.split_off(body.len() - post_len);
+    // Usually nothing leaves the group: no copies then.
+    let pre = if pre_len == 0 {
+        Vec::new()
+    } else {
+        body.drain(..pre_len).collect()
+    };
+    let post_len = body.iter().rev().take_while(|x| is_hard(x)).count();
+    let post = if post_len == 0 {
+        Vec::new()
+    } else {
+        body.split_off(body.len() - post_len)
+    };
     (pre, simplify_group(ann, body), post)
 }
 

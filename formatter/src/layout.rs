@@ -18,31 +18,89 @@ struct Rest<'a> {
 
 static HARDSPACE: DocE = DocE::Spacing(Spacing::Hardspace);
 
+/// A stack of runs, inline while short: cursors are made for every lookahead.
+#[derive(Clone)]
+struct Stack<'a> {
+    inline: [Seg<'a>; 8],
+    len: usize,
+    spill: Vec<Seg<'a>>,
+}
+
+impl<'a> Stack<'a> {
+    fn new() -> Self {
+        Stack {
+            inline: [(&[], false); 8],
+            len: 0,
+            spill: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, s: Seg<'a>) {
+        if self.len < self.inline.len() {
+            self.inline[self.len] = s;
+            self.len += 1;
+        } else {
+            self.spill.push(s);
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.spill.pop().is_none() {
+            self.len -= 1;
+        }
+    }
+
+    fn last(&self) -> Option<&Seg<'a>> {
+        self.spill.last().or(self.inline[..self.len].last())
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Seg<'a>> {
+        match self.spill.last_mut() {
+            Some(s) => Some(s),
+            None => self.inline[..self.len].last_mut(),
+        }
+    }
+
+    fn extend(&mut self, segs: impl Iterator<Item = Seg<'a>>) {
+        for s in segs {
+            self.push(s);
+        }
+    }
+}
+
 /// Walks a [`Rest`] (or a few runs), descending into groups on request.
 #[derive(Clone)]
 struct Cursor<'a> {
-    stack: Vec<Seg<'a>>,
+    stack: Stack<'a>,
     rest: Option<&'a Rest<'a>>,
 }
 
 impl<'a> Cursor<'a> {
     fn of(doc: &'a [DocE]) -> Self {
         Cursor {
-            stack: vec![(doc, false)],
+            stack: {
+                let mut s = Stack::new();
+                s.push((doc, false));
+                s
+            },
             rest: None,
         }
     }
 
     fn of_runs(runs: &[&'a [DocE]]) -> Self {
         Cursor {
-            stack: runs.iter().rev().map(|r| (*r, false)).collect(),
+            stack: {
+                let mut s = Stack::new();
+                s.extend(runs.iter().rev().map(|r| (*r, false)));
+                s
+            },
             rest: None,
         }
     }
 
     fn of_rest(rest: Option<&'a Rest<'a>>) -> Self {
         Cursor {
-            stack: Vec::new(),
+            stack: Stack::new(),
             rest,
         }
     }
@@ -366,13 +424,11 @@ impl Printer {
         let cc = self.cc;
         let w = width(t) as isize;
         self.cc = if with_indent { cc + w } else { (cc + w).max(1) };
-        if cc == 0 && with_indent {
-            let mut s = " ".repeat((ci + off) as usize);
-            s.push_str(t);
-            self.emit(&s);
-        } else {
-            self.emit(t);
+        if cc == 0 && with_indent && !self.suppress {
+            self.out
+                .extend(std::iter::repeat_n(' ', (ci + off) as usize));
         }
+        self.emit(t);
     }
 
     fn put_plain(&mut self, t: &str) {
@@ -382,8 +438,9 @@ impl Printer {
 
     fn newlines(&mut self, n: u32) {
         self.cc = 0;
-        let s = "\n".repeat(n as usize);
-        self.emit(&s);
+        if !self.suppress {
+            self.out.extend(std::iter::repeat_n('\n', n as usize));
+        }
     }
 
     fn go(&mut self, docs: &[DocE], rest: Option<&Rest<'_>>) {
@@ -531,14 +588,15 @@ impl Printer {
     }
 }
 
-/// Prints a fixed-up document at `width` columns with `indent`-space indentation.
-pub fn layout(doc: Doc, width: usize, indent: usize) -> String {
+/// Prints a fixed-up document at `width` columns with `indent`-space indentation, every
+/// line indented by `base` more (for a fragment formatted in place).
+pub fn layout(doc: Doc, width: usize, indent: usize, base: usize) -> String {
     let mut p = Printer {
         tw: width as isize,
         iw: indent as u32,
         out: String::new(),
         cc: 0,
-        indents: vec![(0, 0)],
+        indents: vec![(base as u32, 0)],
         suppress: false,
         scratch: String::new(),
     };

@@ -120,18 +120,25 @@ fn with_stack_for<T: Send>(parse: &syntax::Parse, f: impl FnOnce() -> T + Send) 
 /// Formats a whole file.
 pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
     let parse = syntax::parse(text);
-    with_stack_for(&parse, || format_parsed(text, &parse, options))
+    with_stack_for(&parse, || format_parsed(text, &parse, options, 0))
 }
 
 /// Formats on the current thread (whose stack the caller has seen to).
 fn format_here(text: &str, options: &Options) -> Result<String, FormatError> {
-    format_parsed(text, &syntax::parse(text), options)
+    format_parsed(text, &syntax::parse(text), options, 0)
+}
+
+/// Formats on the current thread with every line indented by `base` columns more (the
+/// first line's indentation is trimmed like the rest of the output's edges).
+fn format_at(text: &str, options: &Options, base: usize) -> Result<String, FormatError> {
+    format_parsed(text, &syntax::parse(text), options, base)
 }
 
 fn format_parsed(
     text: &str,
     parse: &syntax::Parse,
     options: &Options,
+    base: usize,
 ) -> Result<String, FormatError> {
     let errors = blocking_errors(parse);
     if !errors.is_empty() {
@@ -156,7 +163,7 @@ fn format_parsed(
     }
     let d = doc::fixup(d);
     let eof_region = layout::ends_with_eof_region(&d);
-    let out = layout::layout(d, options.width, options.indent);
+    let out = layout::layout(d, options.width, options.indent, base);
     Ok(if eof_region {
         out.trim_start().to_string()
     } else {
@@ -171,7 +178,7 @@ fn format_parsed(
 pub fn format_verified(text: &str, options: &Options) -> Result<String, FormatError> {
     let parse = syntax::parse(text);
     with_stack_for(&parse, || {
-        let out = format_parsed(text, &parse, options)?;
+        let out = format_parsed(text, &parse, options, 0)?;
         check_output(text, &out, options)?;
         Ok(out)
     })

@@ -46,17 +46,55 @@ pub struct Lower<'a> {
     /// Every token of the file in order (kind, range): finding the trivia after a token is
     /// a binary search and a scan, not a walk up and down the tree.
     tokens: Vec<(syntax::SyntaxKind, syntax::TextRange)>,
+    /// Index of the last token whose trivia was read.
+    hint: usize,
 }
 
 fn unexpected(what: &str, e: &El<'_>) -> Error {
     Error::Unsupported(format!("cannot format {what}: unexpected {:?}", e.kind()))
 }
 
-/// The children of a node that are not trivia.
-fn parts<'g>(node: &Node<'g>) -> Vec<El<'g>> {
-    node.children_with_tokens()
+/// The children of a node that are not trivia, inline when few (most nodes have at most
+/// six): lowering asks every node for them.
+struct Parts<'g> {
+    inline: [El<'g>; 6],
+    len: usize,
+    heap: Vec<El<'g>>,
+}
+
+impl<'g> std::ops::Deref for Parts<'g> {
+    type Target = [El<'g>];
+
+    fn deref(&self) -> &[El<'g>] {
+        if self.heap.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
+    }
+}
+
+fn parts<'g>(node: &Node<'g>) -> Parts<'g> {
+    let mut p = Parts {
+        inline: [NodeOrToken::Node(*node); 6],
+        len: 0,
+        heap: Vec::new(),
+    };
+    for e in node
+        .children_with_tokens()
         .filter(|e| !e.kind().is_trivia())
-        .collect()
+    {
+        if p.len < p.inline.len() {
+            p.inline[p.len] = e;
+            p.len += 1;
+        } else {
+            if p.heap.is_empty() {
+                p.heap.extend_from_slice(&p.inline);
+            }
+            p.heap.push(e);
+        }
+    }
+    p
 }
 
 fn as_token<'g>(e: &El<'g>) -> R<Token<'g>> {
@@ -88,6 +126,7 @@ pub fn lower_file(text: &str, green: &rowan::GreenNodeData, strict: bool) -> R<W
             root.tokens(&mut tokens);
             tokens
         },
+        hint: 0,
     };
     let expr = root
         .children()
@@ -112,6 +151,15 @@ impl Lower<'_> {
     fn trivia_from(&self, i: usize) -> (Vec<Raw>, usize) {
         let rest = self.tokens.get(i..).unwrap_or(&[]);
         let n = rest.iter().take_while(|(k, _)| k.is_trivia()).count();
+        // The usual case, nothing or a single line break, yields no trivia: skip the reading.
+        let plain = match &rest[..n] {
+            [] => true,
+            [(WHITESPACE, r)] => self.src.text[*r].bytes().filter(|&b| b == b'\n').count() <= 1,
+            _ => false,
+        };
+        if plain {
+            return (Vec::new(), 0);
+        }
         let raw = trivia::read(&self.src, &rest[..n]);
         let next = rest
             .get(n)
@@ -119,9 +167,15 @@ impl Lower<'_> {
         (raw, next)
     }
 
-    fn trivia_after(&self, tok: &Token<'_>) -> (Vec<Raw>, usize) {
+    fn trivia_after(&mut self, tok: &Token<'_>) -> (Vec<Raw>, usize) {
         let start = tok.text_range().start();
-        let i = self.tokens.partition_point(|(_, r)| r.start() < start);
+        // Tokens are asked for in order: look from the last one found first.
+        let mut near = self.tokens.get(self.hint..).unwrap_or(&[]).iter().take(8);
+        let i = match near.position(|(_, r)| r.start() == start) {
+            Some(k) => self.hint + k,
+            None => self.tokens.partition_point(|(_, r)| r.start() < start),
+        };
+        self.hint = i;
         self.trivia_from(i + 1)
     }
 
@@ -141,6 +195,9 @@ impl Lower<'_> {
     /// leaves the rest pending for the next token.
     fn finish(&mut self, last: &Token<'_>) -> Option<String> {
         let (raw, next) = self.trivia_after(last);
+        if raw.is_empty() {
+            return None;
+        }
         let next_col = self.src.column(next);
         let (trail, leading) = self.convert_trivia(raw, next_col);
         self.pending.extend(leading);
@@ -343,7 +400,7 @@ impl Lower<'_> {
             PATH => {
                 let mut meta = self.start_meta(usize::from(node.text_range().start()));
                 let mut parts_out = Vec::new();
-                for el in &p {
+                for el in p.iter() {
                     match el {
                         NodeOrToken::Token(t) => {
                             parts_out.push(StringPart::Text(t.text().to_string()))
@@ -469,11 +526,11 @@ impl Lower<'_> {
 
     fn attrpath(&mut self, node: &Node<'_>, mut dot: Option<Leaf>) -> R<Vec<Selector>> {
         let mut sels = Vec::new();
-        for el in parts(node) {
+        for el in parts(node).iter() {
             if el.kind() == DOT {
-                dot = Some(self.leaf(&el)?);
+                dot = Some(self.leaf(el)?);
             } else {
-                let sel = self.simple_selector(&as_node(&el)?)?;
+                let sel = self.simple_selector(&as_node(el)?)?;
                 sels.push(Selector {
                     dot: dot.take(),
                     sel,
@@ -530,8 +587,8 @@ impl Lower<'_> {
         let before = self.cut_interpolations;
         let mut raw_parts = Vec::new();
         let mut indented = false;
-        for el in parts(node) {
-            match &el {
+        for el in parts(node).iter() {
+            match el {
                 NodeOrToken::Token(t) if t.kind() == QUOTE2 => indented = true,
                 NodeOrToken::Token(t) if t.kind() == DQUOTE => {}
                 NodeOrToken::Token(t) => match raw_parts.last_mut() {

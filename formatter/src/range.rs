@@ -2,7 +2,7 @@
 //! formatted on their own, re-indented to where they stand, and returned as edits that
 //! touch nothing outside them.
 
-use crate::{FormatError, Options, blocking_errors, format_here, same_meaning};
+use crate::{FormatError, Options, blocking_errors, format_at, same_meaning};
 use syntax::SyntaxKind::{self, *};
 use syntax::{SyntaxNode, TextRange, TextSize};
 
@@ -17,10 +17,11 @@ fn is_binding(kind: SyntaxKind) -> bool {
     matches!(kind, ATTRPATH_VALUE | INHERIT)
 }
 
-/// Nodes whose formatting does not depend on what surrounds them: bindings, list items,
-/// the body of a `let` and the whole file's expression.
+/// Nodes whose formatting does not depend on what surrounds them: bindings, list items
+/// and the whole file's expression (each is a group of its own). A `let` body is not: it
+/// shares the group of its `in`.
 fn is_unit(node: &SyntaxNode) -> bool {
-    is_binding(node.kind()) || matches!(node.parent().map(|p| p.kind()), Some(LIST | ROOT | LET_IN))
+    is_binding(node.kind()) || matches!(node.parent().map(|p| p.kind()), Some(LIST | ROOT))
 }
 
 /// The nodes to format for `range`: the children of one list, set or `let` that the range
@@ -90,9 +91,17 @@ fn line_indent(text: &str, offset: usize) -> &str {
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
-/// Formats one unit on its own, without its final newline. The unit keeps its columns
-/// (comment placement depends on them).
-fn format_unit(node: &SyntaxNode, source: &str, options: &Options) -> Result<String, FormatError> {
+/// A binding placed after the one formatted, so that the set around it always expands
+/// (two bindings never share a line).
+const SECOND_BINDING: &str = "firn-range-formatting = null;";
+
+/// Formats one unit on its own, at its original column (comment placement depends on
+/// columns) and indentation, without its final newline. `None` if it cannot be placed.
+fn format_unit(
+    node: &SyntaxNode,
+    source: &str,
+    options: &Options,
+) -> Result<Option<String>, FormatError> {
     let start = usize::from(node.text_range().start());
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let before = &source[line_start..start];
@@ -101,20 +110,24 @@ fn format_unit(node: &SyntaxNode, source: &str, options: &Options) -> Result<Str
     } else {
         " ".repeat(before.chars().count())
     };
+    let indent = line_indent(source, start).chars().count();
     let text = format!("{prefix}{}", node.text());
     if !is_binding(node.kind()) {
-        return Ok(format_here(&text, options)?.trim_end().to_string());
+        return Ok(Some(format_at(&text, options, indent)?.trim().to_string()));
     }
-    // A binding is formatted inside a set of its own, then taken out of it.
-    let wrapped = format_here(&format!("{{\n{text}\n}}\n"), options)?;
+    // A binding is formatted inside a set of its own (one level less indented), then taken
+    // out of it.
+    let Some(base) = indent.checked_sub(options.indent) else {
+        return Ok(None);
+    };
+    let wrapped = format_at(
+        &format!("{{\n{text}\n{SECOND_BINDING}\n}}\n"),
+        options,
+        base,
+    )?;
     let lines: Vec<&str> = wrapped.trim_end().lines().collect();
-    let body = &lines[1..lines.len().saturating_sub(1)];
-    let pad = " ".repeat(options.indent);
-    Ok(body
-        .iter()
-        .map(|l| l.strip_prefix(pad.as_str()).unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n"))
+    let body = lines.get(1..lines.len().saturating_sub(2)).unwrap_or(&[]);
+    Ok(Some(body.join("\n").trim_start().to_string()))
 }
 
 /// The edits formatting the smallest whole nodes that cover `range` (byte offsets).
@@ -144,16 +157,13 @@ pub fn format_range(
             {
                 continue;
             }
-            let formatted = format_unit(&node, text, options)?;
-            let start = usize::from(node.text_range().start());
-            let indent = line_indent(text, start);
-            let reindented = formatted.replace('\n', &format!("\n{indent}"));
-            // Blank lines get no trailing indentation.
-            let reindented = reindented.replace(&format!("\n{indent}\n"), "\n\n");
-            if node.text() != reindented.as_str() {
+            let Some(formatted) = format_unit(&node, text, options)? else {
+                continue;
+            };
+            if node.text() != formatted.as_str() {
                 edits.push(Edit {
                     range: node.text_range(),
-                    text: reindented,
+                    text: formatted,
                 });
             }
         }

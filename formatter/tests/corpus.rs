@@ -37,3 +37,52 @@ fn corpus_formats_verified() {
         failures.len()
     );
 }
+
+/// In every corpus file that is already formatted, formatting the range of any of a sample
+/// of nodes (every 97th) changes nothing.
+#[test]
+fn corpus_ranges_are_fixed_points() {
+    let Some(root) = test_utils::reference_dir("FIRN_CORPUS", "corpus_ranges_are_fixed_points")
+    else {
+        return;
+    };
+    let options = Options::default();
+    let (mut checked, mut failures) = (0, Vec::new());
+    for file in test_utils::nix_files(&root) {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        if formatter::format(&text, &options).ok().as_deref() != Some(text.as_str()) {
+            continue;
+        }
+        let nodes: Vec<_> = syntax::parse(&text)
+            .syntax()
+            .descendants()
+            .step_by(97)
+            .collect();
+        for node in nodes {
+            checked += 1;
+            match formatter::format_range(&text, node.text_range(), &options) {
+                Ok(edits) if edits.is_empty() => {}
+                Ok(edits) => failures.push(format!(
+                    "{}: {:?}: {edits:?}",
+                    file.display(),
+                    node.text_range()
+                )),
+                Err(e) => {
+                    failures.push(format!("{}: {:?}: {e}", file.display(), node.text_range()))
+                }
+            }
+        }
+    }
+    let mut err = std::io::stderr();
+    let _ = writeln!(
+        err,
+        "corpus ranges: {}/{checked} unchanged",
+        checked - failures.len()
+    );
+    for f in failures.iter().take(10) {
+        let _ = writeln!(err, "  FAIL {f}");
+    }
+    assert!(failures.is_empty(), "{} ranges changed", failures.len());
+}

@@ -100,3 +100,14 @@ fn formatted_files_are_fixed_points_for_every_range() {
     }
     assert!(checked > 1000, "only {checked} ranges checked");
 }
+
+/// Lines inside strings are content, not indentation: a `"` string keeps them as they are.
+#[test]
+fn string_lines_keep_their_content() {
+    let text = "{\n  a = {\n    d =   \"x\n  y\";\n  };\n}\n";
+    let edits = format_range(text, range_of(text, "d ="), &Options::default()).expect("formats");
+    assert_eq!(
+        apply(text, &edits),
+        "{\n  a = {\n    d = \"x\n  y\";\n  };\n}\n"
+    );
+}

@@ -68,7 +68,7 @@ pub fn absorb_paren(mut open: Leaf, mut expr: Expr, mut close: Leaf) -> Doc {
             .insert(0, Trivium::LineComment(format!(" {c}")));
     }
     let close_pre = std::mem::take(&mut close.meta.pre);
-    group_(
+    vec![group_(
         GroupAnn::Priority,
         nest(cat![
             leaf(open),
@@ -78,7 +78,7 @@ pub fn absorb_paren(mut open: Leaf, mut expr: Expr, mut close: Leaf) -> Doc {
             ),
             leaf(close)
         ]),
-    )
+    )]
 }
 
 /// An expression that may be absorbed; `wide` expands sets.
@@ -117,7 +117,7 @@ pub fn absorb_rhs(e: Expr) -> Doc {
             nest(cat![hardspace(), group(pretty_expr(e))])
         }
         e @ Expr::Term(_) => nest(group(cat![line(), pretty_expr(e)])),
-        Expr::Application(f, a) => nest(pretty_app(false, line(), false, *f, *a)),
+        Expr::Application(f, a) => nest(pretty_app(false, vec![line()], false, *f, *a)),
         e @ Expr::With(..) => nest(group(cat![line(), pretty_expr(e)])),
         Expr::Operation(l, op, r)
             if matches!(l.as_ref(), Expr::Term(t) if is_absorbable(t) && t.first_ref().pre.is_empty())

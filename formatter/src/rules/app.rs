@@ -50,7 +50,7 @@ fn absorb_app(indent_function: bool, no_comment: bool, e: Expr) -> Doc {
             let Expr::Application(f2, l1) = *f else {
                 unreachable!()
             };
-            group_(
+            vec![group_(
                 GroupAnn::Transparent,
                 cat![
                     group_(
@@ -64,7 +64,7 @@ fn absorb_app(indent_function: bool, no_comment: bool, e: Expr) -> Doc {
                         group(absorb_inner(*l2))
                     ]))
                 ],
-            )
+            )]
         }
         Expr::Application(f, a) => cat![
             group_(
@@ -82,7 +82,7 @@ fn absorb_app(indent_function: bool, no_comment: bool, e: Expr) -> Doc {
 /// The last argument: absorbed when it is a set, list, string or parenthesised lambda.
 fn absorb_last(e: Expr) -> Doc {
     match e {
-        Expr::Term(t) if is_absorbable(&t) => group_(GroupAnn::Priority, nest(term_inner(t))),
+        Expr::Term(t) if is_absorbable(&t) => vec![group_(GroupAnn::Priority, nest(term_inner(t)))],
         Expr::Term(Term::Parenthesized(open, inner, close)) => match *inner {
             Expr::Abstraction(Param::Id(name), colon, body)
                 if matches!(body.as_ref(), Expr::Term(b) if is_absorbable(b))
@@ -93,7 +93,7 @@ fn absorb_last(e: Expr) -> Doc {
                 let Expr::Term(body) = *body else {
                     unreachable!()
                 };
-                group_(
+                vec![group_(
                     GroupAnn::Priority,
                     nest(cat![
                         leaf(open),
@@ -103,7 +103,7 @@ fn absorb_last(e: Expr) -> Doc {
                         pretty_term_wide(body),
                         leaf(close)
                     ]),
-                )
+                )]
             }
             Expr::Application(f, body)
                 if matches!(f.as_ref(), Expr::Term(Term::Token(l)) if l.tok() == Tok::Ident && l.meta.is_lone())
@@ -114,7 +114,7 @@ fn absorb_last(e: Expr) -> Doc {
                 let (Expr::Term(Term::Token(fname)), Expr::Term(body)) = (*f, *body) else {
                     unreachable!()
                 };
-                group_(
+                vec![group_(
                     GroupAnn::Priority,
                     nest(cat![
                         leaf(open),
@@ -123,11 +123,11 @@ fn absorb_last(e: Expr) -> Doc {
                         pretty_term_wide(body),
                         leaf(close)
                     ]),
-                )
+                )]
             }
             inner => absorb_paren(open, inner, close),
         },
-        e => group(nest(pretty_expr(e))),
+        e => vec![group(nest(pretty_expr(e)))],
     }
 }
 
@@ -148,7 +148,7 @@ pub fn pretty_app(indent_function: bool, pre: Doc, has_post: bool, f: Expr, a: E
         hoisted
     };
     let no_comment = comment.is_empty();
-    let post = if has_post { line_() } else { vec![] };
+    let post = has_post.then(line_);
     let body = match (f, a) {
         (Expr::Application(f2, l1), l2) if is_list(&l1) && is_list(&l2) => group(cat![
             pre,
@@ -180,9 +180,9 @@ pub fn pretty_app(indent_function: bool, pre: Doc, has_post: bool, f: Expr, a: E
         trivia(comment),
         body,
         if has_post && !no_comment {
-            hardline()
+            Some(hardline())
         } else {
-            vec![]
+            None
         }
     ]
 }
@@ -217,22 +217,25 @@ pub fn pretty_op(force_first_wide: bool, e: Expr, op: &str) -> Doc {
             },
             Some(mut op_l) => {
                 op_l.meta.move_trailing_up();
-                d.extend(sep.iter().cloned());
-                d.extend(leaf(op_l));
+                d.push(sep.clone());
+                leaf(op_l).push_into(&mut d);
                 d.extend(nest(absorb_operation(x)));
             }
         }
     }
-    group(d)
+    vec![group(d)]
 }
 
 /// An operand after its operator.
 fn absorb_operation(e: Expr) -> Doc {
     match e {
         Expr::Term(t) if is_absorbable(&t) => cat![hardspace(), pretty_term(t)],
-        x @ Expr::Operation(..) => group(cat![line(), pretty_expr(x)]),
+        x @ Expr::Operation(..) => vec![group(cat![line(), pretty_expr(x)])],
         Expr::Application(f, a) => {
-            group(cat![hardspace(), pretty_app(false, line(), false, *f, *a)])
+            vec![group(cat![
+                hardspace(),
+                pretty_app(false, vec![line()], false, *f, *a)
+            ])]
         }
         x => cat![hardspace(), pretty_expr(x)],
     }

@@ -17,7 +17,7 @@ pub use app::{pretty_app, pretty_op};
 
 pub fn trivium(t: Trivium) -> Doc {
     match t {
-        Trivium::EmptyLine => emptyline(),
+        Trivium::EmptyLine => vec![emptyline()],
         Trivium::LineComment(c) => cat![comment(format!("#{c}")), hardline()],
         Trivium::LanguageAnnotation(l) => cat![comment(format!("/* {l} */")), hardspace()],
         Trivium::Directive(Directive::Disable) => ann_text(TextAnn::DisableMarker, ""),
@@ -33,7 +33,7 @@ pub fn trivium(t: Trivium) -> Doc {
                 .into_iter()
                 .flat_map(|l| {
                     if l.is_empty() {
-                        emptyline()
+                        vec![emptyline()]
                     } else {
                         cat![comment(l), hardline()]
                     }
@@ -55,7 +55,7 @@ pub fn trivia(ts: Trivia) -> Doc {
         [] => vec![],
         [Trivium::LanguageAnnotation(_)] => trivium(ts.into_iter().next().expect("one")),
         _ => {
-            let mut d = hardline();
+            let mut d = vec![hardline()];
             for t in ts {
                 d.extend(trivium(t));
             }
@@ -77,15 +77,21 @@ pub fn trailing_comment(c: Option<String>) -> Doc {
 
 /// A token with its comments.
 pub fn with_meta(meta: Meta, inner: Doc) -> Doc {
+    if meta.is_lone() {
+        return inner; // The usual case: no copy.
+    }
     cat![trivia(meta.pre), inner, trailing_comment(meta.trail)]
 }
 
-pub fn leaf(l: Leaf) -> Doc {
-    with_meta(l.meta, text(l.value.1))
+pub fn leaf(l: Leaf) -> Piece {
+    if l.meta.is_lone() && !l.value.1.is_empty() {
+        return Piece::One(DocE::Text(0, 0, TextAnn::Regular, l.value.1));
+    }
+    Piece::Many(with_meta(l.meta, text(l.value.1)))
 }
 
-fn opt_leaf(l: Option<Leaf>) -> Doc {
-    l.map(leaf).unwrap_or_default()
+fn opt_leaf(l: Option<Leaf>) -> Option<Piece> {
+    l.map(leaf)
 }
 
 /// A leaf without its trailing comment, and that comment.
@@ -100,7 +106,7 @@ fn has_only_comments<T>(items: &[Item<T>]) -> bool {
     !items.is_empty() && items.iter().all(|i| matches!(i, Item::Comments(_)))
 }
 
-fn render_items<T>(sep: &Doc, items: Vec<Item<T>>, pretty: &impl Fn(T) -> Doc) -> Doc {
+fn render_items<T>(sep: &DocE, items: Vec<Item<T>>, pretty: &impl Fn(T) -> Doc) -> Doc {
     let mut out = Doc::new();
     let mut items = items.into_iter().peekable();
     while let Some(item) = items.next() {
@@ -112,23 +118,23 @@ fn render_items<T>(sep: &Doc, items: Vec<Item<T>>, pretty: &impl Fn(T) -> Doc) -
                 let lang = ts.pop().expect("checked");
                 out.extend(trivia(ts));
                 out.extend(trivium(lang));
-                out.extend(hardspace());
+                out.push(hardspace());
                 let Some(Item::Item(x)) = items.next() else {
                     unreachable!()
                 };
-                out.extend(group(pretty(x)));
+                out.push(group(pretty(x)));
             }
             Item::Comments(ts) => out.extend(trivia(ts)),
-            Item::Item(x) => out.extend(group(pretty(x))),
+            Item::Item(x) => out.push(group(pretty(x))),
         }
         if items.peek().is_some() {
-            out.extend(sep.iter().cloned());
+            out.push(sep.clone());
         }
     }
     out
 }
 
-fn render_list(item_sep: &Doc, open: Leaf, items: Vec<Item<Term>>, close: Leaf) -> Doc {
+fn render_list(item_sep: &DocE, open: Leaf, items: Vec<Item<Term>>, close: Leaf) -> Doc {
     let sur = if open.meta.line != close.meta.line
         || has_only_comments(&items)
         || (!open.meta.is_lone() && items.is_empty())
@@ -161,7 +167,7 @@ fn selector(s: Selector) -> Doc {
 
 fn simple_selector(s: SimpleSelector) -> Doc {
     match s {
-        SimpleSelector::Id(l) => leaf(l),
+        SimpleSelector::Id(l) => leaf(l).into_doc(),
         SimpleSelector::Interpol(a) => with_meta(a.meta, strings::string_part(a.value)),
         SimpleSelector::Str(a) => with_meta(a.meta, strings::simple_string(a.value)),
     }
@@ -181,12 +187,12 @@ fn binder(b: Binder) -> Doc {
             };
             let ids = sep_by(&sep, ids.into_iter().map(simple_selector));
             match from {
-                None => group(cat![
+                None => vec![group(cat![
                     leaf(kw),
                     sep.clone(),
                     nest(cat![ids, nosep, leaf(semi)])
-                ]),
-                Some(src) => group(cat![
+                ])],
+                Some(src) => vec![group(cat![
                     leaf(kw),
                     nest(cat![
                         group(cat![line(), pretty_term(src)]),
@@ -195,7 +201,7 @@ fn binder(b: Binder) -> Doc {
                         nosep,
                         leaf(semi)
                     ])
-                ]),
+                ])],
             }
         }
         Binder::Assignment(sels, eq, value, semi) => {
@@ -204,11 +210,11 @@ fn binder(b: Binder) -> Doc {
             } else {
                 cat![line_(), group_(GroupAnn::Priority, absorb_rhs(value))]
             };
-            group(cat![
+            vec![group(cat![
                 sels.into_iter().flat_map(selector).collect::<Doc>(),
                 nest(cat![hardspace(), leaf(eq), rhs]),
                 leaf(semi)
-            ])
+            ])]
         }
     }
 }
@@ -262,7 +268,7 @@ pub fn pretty_term_wide(t: Term) -> Doc {
 /// A term as an item or operand: lists get their own group.
 pub fn pretty_term(t: Term) -> Doc {
     match t {
-        t @ Term::List(..) => group(term_inner(t)),
+        t @ Term::List(..) => vec![group(term_inner(t))],
         t => term_inner(t),
     }
 }
@@ -270,16 +276,18 @@ pub fn pretty_term(t: Term) -> Doc {
 /// nixfmt's `prettyTerm`: a term without a group around it.
 pub fn term_inner(t: Term) -> Doc {
     match t {
-        Term::Token(l) => leaf(l),
+        Term::Token(l) => leaf(l).into_doc(),
         Term::SimpleString(a) => with_meta(a.meta, strings::simple_string(a.value)),
         Term::IndentedString(cut, a) => with_meta(a.meta, strings::indented_string(cut, a.value)),
         Term::Path(a) => with_meta(a.meta, strings::parts(a.value)),
         Term::Selection(base, sels, default) => {
             let sep = match base.as_ref() {
-                Term::Token(l) if matches!(l.tok(), Tok::Integer | Tok::Float) => hardspace(),
-                Term::Token(_) => vec![],
-                Term::Parenthesized(..) => softline_(),
-                _ => line_(),
+                Term::Token(l) if matches!(l.tok(), Tok::Integer | Tok::Float) => Some(hardspace()),
+                // Not in nixfmt, which prints `./a .b` as the path `./a.b`.
+                Term::Path(_) => Some(hardspace()),
+                Term::Token(_) => None,
+                Term::Parenthesized(..) => Some(softline_()),
+                _ => Some(line_()),
             };
             let default = match default {
                 Some((or, def)) => cat![
@@ -311,11 +319,11 @@ pub fn term_inner(t: Term) -> Doc {
             open.meta.move_trailing_up();
             let close_pre = std::mem::take(&mut close.meta.pre);
             let inner = paren_inner(*expr);
-            group(cat![
+            vec![group(cat![
                 leaf(open),
                 nest(cat![inner, trivia(close_pre)]),
                 leaf(close)
-            ])
+            ])]
         }
     }
 }
@@ -323,7 +331,7 @@ pub fn term_inner(t: Term) -> Doc {
 /// The inside of parentheses (and of a lone interpolation on its line).
 pub fn paren_inner(expr: Expr) -> Doc {
     if is_absorbable_expr(&expr) {
-        return group(absorb_expr(false, expr));
+        return vec![group(absorb_expr(false, expr))];
     }
     match expr {
         Expr::Application(f, a) => pretty_app(true, vec![], true, *f, *a),
@@ -366,16 +374,16 @@ pub fn pretty_expr(e: Expr) -> Doc {
         Expr::Assert(assert, cond, semi, body) => {
             // The assertion is printed as if `assert` were a function applied to it.
             let (f, a) = insert_into_app(Expr::Term(Term::Token(assert)), *cond);
-            group(cat![
+            vec![group(cat![
                 pretty_app(false, vec![], false, f, a),
                 leaf(semi),
                 hardline(),
                 pretty_expr(*body)
-            ])
+            ])]
         }
         mut e @ Expr::If(..) => {
             e.first().move_trailing_up();
-            group(pretty_if(line(), e))
+            vec![group(pretty_if(line(), e))]
         }
         Expr::Abstraction(param, colon, body) => params::abstraction(param, colon, *body),
         Expr::Application(f, a) => pretty_app(false, vec![], false, *f, *a),
@@ -414,7 +422,7 @@ fn insert_into_app(insert: Expr, e: Expr) -> (Expr, Expr) {
     }
 }
 
-fn pretty_if(sep: Doc, e: Expr) -> Doc {
+fn pretty_if(sep: DocE, e: Expr) -> Doc {
     match e {
         Expr::If(if_, cond, then, a, mut else_, b) => {
             else_.meta.move_trailing_up();
@@ -441,7 +449,7 @@ pub fn pretty_with(absorb: bool, e: Expr) -> Doc {
         unreachable!("pretty_with takes a with")
     };
     match *e1 {
-        Expr::Term(t) if absorb => group(cat![
+        Expr::Term(t) if absorb => vec![group(cat![
             line_(),
             leaf(with),
             hardspace(),
@@ -449,7 +457,7 @@ pub fn pretty_with(absorb: bool, e: Expr) -> Doc {
             leaf(semi),
             hardspace(),
             group_(GroupAnn::Priority, pretty_term_wide(t))
-        ]),
+        ])],
         e1 => cat![
             group(cat![
                 leaf(with),
@@ -465,7 +473,7 @@ pub fn pretty_with(absorb: bool, e: Expr) -> Doc {
 
 /// A whole file (or interpolation): the expression and the comments after it.
 pub fn pretty_whole(w: Whole) -> Doc {
-    group(cat![pretty_expr(w.expr), trivia(w.trivia)])
+    vec![group(cat![pretty_expr(w.expr), trivia(w.trivia)])]
 }
 
 /// nixfmt's `isSimple`: names, literals, and short applications and selections of them.

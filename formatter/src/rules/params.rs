@@ -113,20 +113,20 @@ fn move_param_attr_comment(a: ParamAttr) -> ParamAttr {
 
 fn param_attr(a: ParamAttr) -> Doc {
     match a {
-        ParamAttr::Attr(name, None, comma) => cat![leaf(name), comma.map(leaf).unwrap_or_default()],
-        ParamAttr::Attr(name, Some((q, def)), comma) => group(cat![
+        ParamAttr::Attr(name, None, comma) => cat![leaf(name), comma.map(leaf)],
+        ParamAttr::Attr(name, Some((q, def)), comma) => vec![group(cat![
             leaf(name),
             hardspace(),
             nest(cat![leaf(q), absorb_rhs(*def)]),
-            comma.map(leaf).unwrap_or_default()
-        ]),
-        ParamAttr::Ellipsis(dots) => leaf(dots),
+            comma.map(leaf)
+        ])],
+        ParamAttr::Ellipsis(dots) => leaf(dots).into_doc(),
     }
 }
 
 pub fn param(p: Param) -> Doc {
     match p {
-        Param::Id(l) => leaf(l),
+        Param::Id(l) => leaf(l).into_doc(),
         Param::Set(mut open, attrs, close) if attrs.is_empty() => {
             let sep = if open.meta.line != close.meta.line {
                 hardline()
@@ -134,7 +134,7 @@ pub fn param(p: Param) -> Doc {
                 hardspace()
             };
             open.meta.move_trailing_up();
-            group(cat![leaf(open), sep, leaf(close)])
+            vec![group(cat![leaf(open), sep, leaf(close)])]
         }
         Param::Set(mut open, attrs, mut close) => {
             let sep = if can_flatten_attrs(&open, &attrs, &close) {
@@ -161,12 +161,12 @@ pub fn param(p: Param) -> Doc {
                 a => param_attr(a),
             });
             let close_pre = std::mem::take(&mut close.meta.pre);
-            group(cat![
+            vec![group(cat![
                 leaf(open),
                 surround(&sep, nest(sep_by(&sep, docs))),
                 nest(trivia(close_pre)),
                 leaf(close)
-            ])
+            ])]
         }
         Param::Context(a, at, b) => cat![param(*a), leaf(at), param(*b)],
     }
@@ -195,7 +195,12 @@ pub fn abstraction(p: Param, colon: Leaf, body: Expr) -> Doc {
                     e => cat![if depth <= 2 { line() } else { hardline() }, pretty_expr(e)],
                 }
             }
-            group(cat![line_(), leaf(name), leaf(colon), absorb_abs(1, body)])
+            vec![group(cat![
+                line_(),
+                leaf(name),
+                leaf(colon),
+                absorb_abs(1, body)
+            ])]
         }
         Param::Set(open, attrs, close) => {
             let same_line = colon.meta.line == body.first_ref().line;

@@ -17,7 +17,7 @@ fn interpolation(w: Whole) -> Doc {
     if w.trivia.is_empty() {
         match w.expr {
             Expr::Term(t) if is_absorbable(&t) => {
-                return group(cat![text("${"), term_inner(t), text("}")]);
+                return vec![group(cat![text("${"), term_inner(t), text("}")])];
             }
             // Simple interpolations stay on one line whatever their length.
             e if is_simple(&e) => {
@@ -43,7 +43,7 @@ fn interpolation_general(w: Whole) -> Doc {
         Some(compact) => compact,
         None => surround(&line_(), nest(whole)),
     };
-    group(cat![text("${"), inner, text("}")])
+    vec![group(cat![text("${"), inner, text("}")])]
 }
 
 /// One line of a string (or a path).
@@ -77,11 +77,11 @@ pub fn parts(mut ps: Vec<StringPart>) -> Doc {
             let Some(StringPart::Interpolation(w)) = ps.into_iter().next() else {
                 unreachable!()
             };
-            group(cat![
+            vec![group(cat![
                 text("${"),
                 surround(&line_(), nest(pretty_whole(*w))),
                 text("}")
-            ])
+            ])]
         }
         [StringPart::Text(_), ..] => {
             let mut it = ps.into_iter();
@@ -97,11 +97,14 @@ pub fn parts(mut ps: Vec<StringPart>) -> Doc {
 }
 
 pub fn simple_string(lines: StrLines) -> Doc {
-    group(cat![
+    vec![group(cat![
         text("\""),
-        sep_by(&text("\n"), lines.into_iter().map(parts)),
+        sep_by(
+            &DocE::Text(0, 0, TextAnn::Regular, "\n".into()),
+            lines.into_iter().map(parts)
+        ),
         text("\"")
-    ])
+    ])]
 }
 
 /// A `''` string. When a disabled region cuts through it (`cut` holds the stripped
@@ -115,12 +118,12 @@ pub fn indented_string(cut: Option<String>, lines: StrLines) -> Doc {
             Some(ind) => raw_line(ind, l),
         }),
     );
-    group(cat![
+    vec![group(cat![
         text("''"),
-        if multi { line_() } else { vec![] },
+        multi.then(line_),
         nest(body),
         text("''")
-    ])
+    ])]
 }
 
 fn raw_line(ind: &str, mut l: Vec<StringPart>) -> Doc {
