@@ -67,28 +67,6 @@ fn sym_of_token(t: &syntax::SyntaxToken) -> Symbol {
     Symbol::new(t.text())
 }
 
-/// The static name of an attribute: `a`, `"a"`, or `${"a"}` (CppNix treats it as static).
-fn static_name(attr: &ast::Attr) -> Option<String> {
-    match attr {
-        ast::Attr::Ident(i) => i.name(),
-        ast::Attr::Str(s) => s.static_value(),
-        ast::Attr::Dynamic(d) => match d.expr().map(unparen)? {
-            ast::Expr::Str(s) => s.static_value(),
-            _ => None,
-        },
-    }
-}
-
-fn unparen(mut e: ast::Expr) -> ast::Expr {
-    while let ast::Expr::Paren(p) = &e {
-        match p.expr() {
-            Some(inner) => e = inner,
-            None => break,
-        }
-    }
-    e
-}
-
 /// An attribute set or `let` under construction, before lowering: definitions merged by name.
 struct SetBuilder {
     rec: bool,
@@ -404,7 +382,7 @@ impl Compiler<'_> {
     }
 
     fn attr_key(&mut self, attr: &ast::Attr) -> AttrKey {
-        if let Some(name) = static_name(attr) {
+        if let Some(name) = attr.static_name() {
             return AttrKey::Static(Symbol::new(&name));
         }
         AttrKey::Dynamic(self.dynamic_name(attr))
@@ -595,7 +573,7 @@ impl Compiler<'_> {
                         b.hidden.len() - 1
                     });
                     for attr in inh.attrs() {
-                        let Some(name) = static_name(&attr) else {
+                        let Some(name) = attr.static_name() else {
                             self.error(
                                 "dynamic attributes not allowed in inherit",
                                 attr.syntax().text_range(),
@@ -640,7 +618,7 @@ impl Compiler<'_> {
             return;
         };
         let pos = self.pos(first.syntax());
-        let Some(name) = static_name(first) else {
+        let Some(name) = first.static_name() else {
             let v = if rest.is_empty() {
                 DynValue::Value(value)
             } else {
@@ -667,7 +645,7 @@ impl Compiler<'_> {
                 // Turn a written attribute-set literal into a builder so that later
                 // definitions merge into it.
                 if let Entry::Value(existing) = &b.entries[i].1
-                    && let ast::Expr::AttrSet(set) = unparen(existing.clone())
+                    && let ast::Expr::AttrSet(set) = existing.clone().unparenthesized()
                 {
                     let mut nested = SetBuilder::new(set.is_rec(), self.pos(set.syntax()));
                     self.add_bindings(&mut nested, set.bindings());
@@ -675,7 +653,7 @@ impl Compiler<'_> {
                 }
                 if let Entry::Nested(nested) = &mut b.entries[i].1 {
                     if rest.is_empty() {
-                        if let ast::Expr::AttrSet(set) = unparen(value.clone()) {
+                        if let ast::Expr::AttrSet(set) = value.clone().unparenthesized() {
                             self.add_bindings(nested, set.bindings());
                             return;
                         }
@@ -693,9 +671,8 @@ impl Compiler<'_> {
     }
 
     /// Pushes the frame of a `rec` set or `let` (its names, then hidden slots).
-    fn push_rec_frame(&mut self, b: &SetBuilder) {
-        let names = b
-            .entries
+    fn push_rec_frame(&mut self, entries: &[(Symbol, Entry, Pos)]) {
+        let names = entries
             .iter()
             .enumerate()
             .map(|(i, (s, _, _))| (*s, i as u32))
@@ -776,12 +753,7 @@ impl Compiler<'_> {
         } = b;
         let new_frame = rec || !hidden.is_empty();
         if rec {
-            let names = entries
-                .iter()
-                .enumerate()
-                .map(|(i, (s, _, _))| (*s, i as u32))
-                .collect();
-            self.scopes.push(Scope::Frame(names));
+            self.push_rec_frame(&entries);
         } else if new_frame {
             self.scopes.push(Scope::Frame(FxHashMap::default()));
         }
@@ -820,7 +792,7 @@ impl Compiler<'_> {
                 attr.syntax().text_range(),
             );
         }
-        self.push_rec_frame(&b);
+        self.push_rec_frame(&b.entries);
         let hidden_base = b.entries.len() as u32;
         let mut slots: Vec<ExprRef> = Vec::with_capacity(b.entries.len() + b.hidden.len());
         for (name, entry, _) in b.entries {

@@ -1,5 +1,6 @@
 //! Evaluation errors: a message, where it happened, and the trace of what was being
-//! evaluated (collected only when asked for, as `--show-trace` does).
+//! evaluated. Attribute selections always add a frame; function calls add one only with
+//! `--show-trace`.
 
 use crate::source::Pos;
 use std::fmt;

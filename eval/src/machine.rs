@@ -135,9 +135,8 @@ impl Machine {
         text: &str,
         base_dir: &Path,
     ) -> EvalResult<Value> {
-        let (expr, _) = self.compile_source(origin, text.into(), base_dir, None)?;
-        let env = self.base_env.clone();
-        self.eval(&expr, &env)
+        let value = self.eval_lazy_source(origin, text, base_dir)?;
+        self.force(&value)
     }
 
     /// `import path`: evaluates a file once and caches its value.
@@ -163,17 +162,12 @@ impl Machine {
             Ok(crate::io::FileType::Directory) => path.push("default.nix"),
             Ok(_) => {}
             Err(e) => {
-                return err(
-                    format!("path '{}' does not exist", path.display()).replace(
-                        "does not exist",
-                        if e.kind() == std::io::ErrorKind::NotFound {
-                            "does not exist"
-                        } else {
-                            "cannot be read"
-                        },
-                    ),
-                    pos,
-                );
+                let problem = if e.kind() == std::io::ErrorKind::NotFound {
+                    "does not exist"
+                } else {
+                    "cannot be read"
+                };
+                return err(format!("path '{}' {problem}", path.display()), pos);
             }
         }
         Ok(path)
@@ -1037,20 +1031,6 @@ impl Machine {
             return Ok(Value::Path(crate::paths::canonicalize(&p).into()));
         }
         Ok(Value::String(crate::coerce::concat(&strings)))
-    }
-
-    /// Adds a trace frame when `--show-trace` is on.
-    pub fn trace(
-        &self,
-        e: Box<EvalError>,
-        pos: Pos,
-        message: impl FnOnce() -> String,
-    ) -> Box<EvalError> {
-        if self.options.show_trace {
-            m_trace(e, pos, message)
-        } else {
-            e
-        }
     }
 }
 

@@ -1,7 +1,6 @@
 //! Printing values as `nix-instantiate --eval` does, and short forms for error messages.
 
-use crate::source::Sources;
-use crate::value::{Thunk, Value};
+use crate::value::Value;
 use rustc_hash::FxHashSet;
 use std::fmt::Write;
 use std::rc::Rc;
@@ -156,21 +155,14 @@ fn trim_fraction(s: &str) -> &str {
 /// A short, non-forcing rendering of a value for error messages.
 pub fn show_value_short(v: &Value) -> String {
     let mut out = String::new();
-    short_into(&mut out, v, 0, None);
+    short_into(&mut out, v, 0);
     out
 }
 
-/// Like [`show_value_short`], naming where lambdas are defined.
-pub fn show_value_with_sources(v: &Value, sources: &Sources) -> String {
-    let mut out = String::new();
-    short_into(&mut out, v, 0, Some(sources));
-    out
-}
-
-fn short_into(out: &mut String, v: &Value, depth: usize, sources: Option<&Sources>) {
+fn short_into(out: &mut String, v: &Value, depth: usize) {
     match v {
         Value::Thunk(t) => match t.value() {
-            Some(inner) => short_into(out, &inner, depth, sources),
+            Some(inner) => short_into(out, &inner, depth),
             None => out.push_str("«thunk»"),
         },
         Value::Attrs(a) => {
@@ -184,7 +176,7 @@ fn short_into(out: &mut String, v: &Value, depth: usize, sources: Option<&Source
                 for attr in sorted.iter().take(10) {
                     print_attr_name(out, &attr.name.name());
                     out.push_str(" = ");
-                    short_into(out, &attr.value, depth + 1, sources);
+                    short_into(out, &attr.value, depth + 1);
                     out.push_str("; ");
                 }
                 if sorted.len() > 10 {
@@ -201,7 +193,7 @@ fn short_into(out: &mut String, v: &Value, depth: usize, sources: Option<&Source
             } else {
                 out.push_str("[ ");
                 for item in l.iter().take(10) {
-                    short_into(out, item, depth + 1, sources);
+                    short_into(out, item, depth + 1);
                     out.push(' ');
                 }
                 if l.len() > 10 {
@@ -210,12 +202,7 @@ fn short_into(out: &mut String, v: &Value, depth: usize, sources: Option<&Source
                 out.push(']');
             }
         }
-        Value::Lambda(c) => match sources.and_then(|s| s.describe(c.def.pos)) {
-            Some((file, line, col)) => {
-                let _ = write!(out, "«lambda @ {file}:{line}:{col}»");
-            }
-            None => out.push_str("«lambda»"),
-        },
+        Value::Lambda(_) => out.push_str("«lambda»"),
         Value::PrimOp(p) => {
             let _ = write!(out, "«primop {}»", p.name);
         }
@@ -230,11 +217,6 @@ fn short_into(out: &mut String, v: &Value, depth: usize, sources: Option<&Source
 pub fn show_expr(e: &syntax::ast::Expr) -> String {
     use syntax::ast::AstNode;
     e.syntax().text().to_string()
-}
-
-/// Whether a thunk is still unevaluated (for printers that must not force).
-pub fn is_unevaluated(t: &Thunk) -> bool {
-    t.value().is_none()
 }
 
 #[cfg(test)]

@@ -125,8 +125,7 @@ impl Machine {
                             Value::Path(child.as_str().into()),
                             Value::string(t.nix_name()),
                         ];
-                        let keep = self.call_n(f, &args[..1], pos)?;
-                        let keep = self.call(keep, Value::string(t.nix_name()), pos)?;
+                        let keep = self.call_n(f, &args, pos)?;
                         if !self.force_bool(&keep, pos)? {
                             continue;
                         }

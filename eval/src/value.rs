@@ -69,13 +69,6 @@ impl Value {
             Value::Thunk(_) => "thunk",
         }
     }
-
-    pub fn is_function(&self) -> bool {
-        matches!(
-            self,
-            Value::Lambda(_) | Value::PrimOp(_) | Value::PrimOpApp(_)
-        )
-    }
 }
 
 /// Store paths a string refers to, in CppNix's encoding: `/nix/store/…` (a path),
@@ -115,10 +108,6 @@ impl NixString {
 
     pub fn has_context(&self) -> bool {
         self.0.context.is_some()
-    }
-
-    pub fn ptr_eq(&self, other: &NixString) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -269,10 +258,6 @@ impl Attrs {
     /// Entries in symbol order (not the order Nix shows; see [`Attrs::sorted_by_name`]).
     pub fn iter(&self) -> impl Iterator<Item = &Attr> {
         self.entries.iter()
-    }
-
-    pub fn entries(&self) -> &[Attr] {
-        &self.entries
     }
 
     /// Entries in the lexicographic order of their names, the order Nix exposes.

@@ -92,44 +92,12 @@ fn cppnix_language_suite() {
     let verbose = std::env::var_os("FIRN_LANG_VERBOSE").is_some();
     let mut failures: Vec<String> = Vec::new();
 
-    // parse-fail: rejected with exit 1.
-    let parse_fail = cases(&lang, "parse-fail-");
-    let mut parse_fail_ok = 0;
-    for case in &parse_fail {
-        let o = run(
-            &functional,
-            &["parse".into(), "-".into()],
-            Some(&lang.join(format!("{case}.nix"))),
-            false,
-        );
-        if o.status == 1 {
-            parse_fail_ok += 1;
-        } else {
-            failures.push(format!("{case}: exit {}", o.status));
-        }
-    }
-
-    // parse-okay: accepted. (Their `.exp` holds `nix-instantiate --parse` output, which
-    // `firn eval --parse` does not print yet: only acceptance is counted.)
-    let parse_okay = cases(&lang, "parse-okay-");
-    let mut parse_okay_accepted = 0;
-    for case in &parse_okay {
-        let o = run(
-            &functional,
-            &["parse".into(), "-".into()],
-            Some(&lang.join(format!("{case}.nix"))),
-            false,
-        );
-        if o.status == 0 {
-            parse_okay_accepted += 1;
-        } else {
-            failures.push(format!(
-                "{case}: exit {}: {}",
-                o.status,
-                first_line(&o.stderr)
-            ));
-        }
-    }
+    // parse-fail: rejected with exit 1. parse-okay: accepted (their `.exp` holds
+    // `nix-instantiate --parse` output, which firn does not print yet: only acceptance is
+    // counted).
+    let (parse_fail_ok, parse_fail) = parse_cases(&functional, "parse-fail-", 1, &mut failures);
+    let (parse_okay_accepted, parse_okay) =
+        parse_cases(&functional, "parse-okay-", 0, &mut failures);
 
     // eval-fail: exit 1; also count matching first lines of the message.
     let eval_fail = cases(&lang, "eval-fail-");
@@ -215,9 +183,9 @@ fn cppnix_language_suite() {
     );
     println!(
         "  parse-okay  {parse_okay_accepted:>3}/{} accepted (--parse output not compared yet)",
-        parse_okay.len()
+        parse_okay
     );
-    println!("  parse-fail  {parse_fail_ok:>3}/{}", parse_fail.len());
+    println!("  parse-fail  {parse_fail_ok:>3}/{}", parse_fail);
     if verbose {
         for f in &failures {
             println!("  FAIL {f}");
@@ -230,6 +198,38 @@ fn cppnix_language_suite() {
             && parse_fail_ok >= REQUIRED.parse_fail,
         "below the required counts; run with FIRN_LANG_VERBOSE=1 to list failures"
     );
+}
+
+/// Runs `firn parse -` on every case starting with `prefix`: (cases exiting with `status`,
+/// cases).
+fn parse_cases(
+    functional: &Path,
+    prefix: &str,
+    status: i32,
+    failures: &mut Vec<String>,
+) -> (usize, usize) {
+    let lang = functional.join("lang");
+    let cases = cases(&lang, prefix);
+    let mut passed = 0;
+    for case in &cases {
+        let file = lang.join(format!("{case}.nix"));
+        let o = run(
+            functional,
+            &["parse".into(), "-".into()],
+            Some(&file),
+            false,
+        );
+        if o.status == status {
+            passed += 1;
+        } else {
+            failures.push(format!(
+                "{case}: exit {}: {}",
+                o.status,
+                first_line(&o.stderr)
+            ));
+        }
+    }
+    (passed, cases.len())
 }
 
 fn first_line(s: &str) -> &str {

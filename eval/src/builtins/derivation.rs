@@ -71,9 +71,7 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
     };
     let mut context = Context::new();
     let mut outputs: Vec<String> = vec!["out".to_string()];
-    let mut output_hash: Option<String> = None;
-    let mut output_hash_algo: Option<String> = None;
-    let mut output_hash_mode = FileIngestionMethod::Flat;
+    let mut fixed = FixedOutput::default();
     let mut json = String::from("{");
     let mut json_first = true;
 
@@ -96,7 +94,9 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
             }
             continue;
         }
-        if structured {
+        // Structured attributes go to `__json` as JSON (only the special ones also need
+        // their string); otherwise every attribute becomes an environment variable.
+        let text = if structured {
             if a.name == k.structured_attrs {
                 continue;
             }
@@ -107,46 +107,25 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
             super::json::json_string(&mut json, &key);
             json.push(':');
             super::json::write_json(m, &value, ctx_pos, &mut json, &mut context)?;
-            match &*key {
-                "builder" | "system" | "outputHash" | "outputHashAlgo" | "outputHashMode" => {
-                    let s = m.force_str(&value, ctx_pos)?;
-                    record_special(
-                        &key,
-                        s.as_str(),
-                        &mut drv,
-                        &mut output_hash,
-                        &mut output_hash_algo,
-                        &mut output_hash_mode,
-                        ctx_pos,
-                    )?;
-                }
-                "outputs" => {
-                    outputs = output_names(m, &value, ctx_pos)?;
-                }
-                _ => {}
+            if SPECIAL_ATTRS.contains(&&*key) {
+                Some(m.force_str(&value, ctx_pos)?)
+            } else {
+                None
             }
-            continue;
+        } else {
+            let s = m.coerce_to_string(&value, ctx_pos, CoerceMode::to_string_copy())?;
+            add_context(&mut context, &s);
+            Some(s)
+        };
+        if let Some(s) = &text {
+            fixed.record(&key, s.as_str(), &mut drv, ctx_pos)?;
         }
-        let s = m.coerce_to_string(&value, ctx_pos, CoerceMode::to_string_copy())?;
-        add_context(&mut context, &s);
-        match &*key {
-            "builder" | "system" | "outputHash" | "outputHashAlgo" | "outputHashMode" => {
-                record_special(
-                    &key,
-                    s.as_str(),
-                    &mut drv,
-                    &mut output_hash,
-                    &mut output_hash_algo,
-                    &mut output_hash_mode,
-                    ctx_pos,
-                )?;
-            }
-            "outputs" => {
-                outputs = output_names(m, &value, ctx_pos)?;
-            }
-            _ => {}
+        if &*key == "outputs" {
+            outputs = output_names(m, &value, ctx_pos)?;
         }
-        drv.env.insert(key.to_string(), s.as_str().to_string());
+        if let (false, Some(s)) = (structured, text) {
+            drv.env.insert(key.to_string(), s.as_str().to_string());
+        }
     }
     if structured {
         json.push('}');
@@ -186,14 +165,14 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
         return err("required attribute 'system' missing", pos);
     }
 
-    if let Some(h) = output_hash {
+    if let Some(h) = fixed.hash {
         if outputs != ["out"] {
             return err(
                 "multiple outputs are not supported in fixed-output derivations",
                 pos,
             );
         }
-        let algo = match &output_hash_algo {
+        let algo = match &fixed.algo {
             Some(a) if !a.is_empty() => Some(hash_algo(a, pos)?),
             _ => None,
         };
@@ -201,10 +180,8 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
             Ok(h) => h,
             Err(e) => return err(e.to_string(), pos),
         };
-        drv.outputs.insert(
-            "out".into(),
-            DerivationOutput::fixed(output_hash_mode, &hash),
-        );
+        drv.outputs
+            .insert("out".into(), DerivationOutput::fixed(fixed.mode, &hash));
     } else {
         for o in &outputs {
             drv.outputs
@@ -281,33 +258,54 @@ fn output_names(m: &mut Machine, v: &Value, pos: Pos) -> EvalResult<Vec<String>>
     Ok(names)
 }
 
-fn record_special(
-    key: &str,
-    value: &str,
-    drv: &mut Derivation,
-    output_hash: &mut Option<String>,
-    output_hash_algo: &mut Option<String>,
-    output_hash_mode: &mut FileIngestionMethod,
-    pos: Pos,
-) -> EvalResult<()> {
-    match key {
-        "builder" => drv.builder = value.to_string(),
-        "system" => drv.system = value.to_string(),
-        "outputHash" => *output_hash = Some(value.to_string()),
-        "outputHashAlgo" => *output_hash_algo = Some(value.to_string()),
-        "outputHashMode" => {
-            *output_hash_mode = match value {
-                "recursive" | "nar" => FileIngestionMethod::Recursive,
-                "flat" => FileIngestionMethod::Flat,
-                other => {
-                    return err(
-                        format!("invalid value '{other}' for 'outputHashMode' attribute"),
-                        pos,
-                    );
+/// Attributes that set fields of the `.drv` besides its environment.
+const SPECIAL_ATTRS: &[&str] = &[
+    "builder",
+    "system",
+    "outputHash",
+    "outputHashAlgo",
+    "outputHashMode",
+];
+
+/// `outputHash`, `outputHashAlgo` and `outputHashMode` as given.
+struct FixedOutput {
+    hash: Option<String>,
+    algo: Option<String>,
+    mode: FileIngestionMethod,
+}
+
+impl Default for FixedOutput {
+    fn default() -> Self {
+        FixedOutput {
+            hash: None,
+            algo: None,
+            mode: FileIngestionMethod::Flat,
+        }
+    }
+}
+
+impl FixedOutput {
+    /// Takes the attribute `key` into the derivation if it is one of [`SPECIAL_ATTRS`].
+    fn record(&mut self, key: &str, value: &str, drv: &mut Derivation, pos: Pos) -> EvalResult<()> {
+        match key {
+            "builder" => drv.builder = value.to_string(),
+            "system" => drv.system = value.to_string(),
+            "outputHash" => self.hash = Some(value.to_string()),
+            "outputHashAlgo" => self.algo = Some(value.to_string()),
+            "outputHashMode" => {
+                self.mode = match value {
+                    "recursive" | "nar" => FileIngestionMethod::Recursive,
+                    "flat" => FileIngestionMethod::Flat,
+                    other => {
+                        return err(
+                            format!("invalid value '{other}' for 'outputHashMode' attribute"),
+                            pos,
+                        );
+                    }
                 }
             }
+            _ => {}
         }
-        _ => {}
+        Ok(())
     }
-    Ok(())
 }

@@ -197,7 +197,25 @@ pub fn path(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     };
     let path = m.add_path_to_store(&source, &name, filter.as_ref(), recursive, pos)?;
     if let Some(expected) = a.get(Symbol::new("sha256")).cloned() {
-        let _ = m.force_plain_str(&expected, pos)?;
+        // Same content hash, same path: compare the path the expected hash gives.
+        let expected = m.force_plain_str(&expected, pos)?;
+        let hash = store::hash::Hash::parse_any(&expected, Some(HashAlgo::Sha256))
+            .or_else(|e| err(e.to_string(), pos))?;
+        let method = if recursive {
+            store::FileIngestionMethod::Recursive
+        } else {
+            store::FileIngestionMethod::Flat
+        };
+        let dir = m.store_dir(pos)?;
+        let expected_path = dir
+            .make_fixed_output_path(&name, method, &hash, &Default::default())
+            .or_else(|e| err(e.to_string(), pos))?;
+        if dir.print(&expected_path) != path {
+            return err(
+                format!("store path mismatch in (possibly filtered) path added from '{source}'"),
+                pos,
+            );
+        }
     }
     let mut ctx = Context::new();
     ctx.insert(path.clone().into());
@@ -230,17 +248,13 @@ fn fetch_target(m: &mut Machine, v: &Value, pos: Pos) -> EvalResult<String> {
         Value::Attrs(a) => {
             let url = match a.get(Symbol::new("url")) {
                 Some(u) => u.clone(),
-                None => m.require_attr(a, k_path(), pos)?,
+                None => m.require_attr(a, m.known.path, pos)?,
             };
             m.coerce_to_string(&url, pos, CoerceMode::path_part())?
         }
         _ => m.coerce_to_string(&v, pos, CoerceMode::path_part())?,
     };
     Ok(target.as_str().to_string())
-}
-
-fn k_path() -> Symbol {
-    Symbol::new("path")
 }
 
 fn local_path(target: &str) -> Option<&str> {

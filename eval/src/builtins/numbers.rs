@@ -56,7 +56,7 @@ fn round(m: &mut Machine, args: &[Value], pos: Pos, f: fn(f64) -> f64) -> EvalRe
         Value::Int(i) => Ok(Value::Int(i)),
         Value::Float(x) => {
             let r = f(x);
-            // Out-of-range results saturate, as the C++ cast does on common platforms.
+            // A result outside the 64-bit range is an error rather than a wrapped integer.
             if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&r) {
                 return crate::error::err(
                     format!("float {x} does not fit in a 64-bit integer"),

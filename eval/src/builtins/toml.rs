@@ -17,20 +17,23 @@ pub fn from_toml(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
     convert(&toml::Value::Table(table), timestamps, pos)
 }
 
+/// Nix strings cannot hold NUL bytes: such a TOML key or value is an error.
+fn without_nul(s: &str, pos: Pos) -> EvalResult<&str> {
+    if s.contains('\0') {
+        return err(
+            format!(
+                "input string '{}' cannot be represented as Nix string because it contains null bytes",
+                s.replace('\0', "␀")
+            ),
+            pos,
+        );
+    }
+    Ok(s)
+}
+
 fn convert(v: &toml::Value, timestamps: bool, pos: Pos) -> EvalResult<Value> {
     Ok(match v {
-        toml::Value::String(s) => {
-            if s.contains('\0') {
-                return err(
-                    format!(
-                        "input string '{}' cannot be represented as Nix string because it contains null bytes",
-                        s.replace('\0', "␀")
-                    ),
-                    pos,
-                );
-            }
-            Value::string(s.as_str())
-        }
+        toml::Value::String(s) => Value::string(without_nul(s, pos)?),
         toml::Value::Integer(i) => Value::Int(*i),
         toml::Value::Float(f) => Value::Float(*f),
         toml::Value::Boolean(b) => Value::Bool(*b),
@@ -53,16 +56,10 @@ fn convert(v: &toml::Value, timestamps: bool, pos: Pos) -> EvalResult<Value> {
         toml::Value::Table(t) => {
             let mut out = Vec::with_capacity(t.len());
             for (k, v) in t {
-                if k.contains('\0') {
-                    return err(
-                        format!(
-                            "input string '{}' cannot be represented as Nix string because it contains null bytes",
-                            k.replace('\0', "␀")
-                        ),
-                        pos,
-                    );
-                }
-                out.push(attr(Symbol::new(k), convert(v, timestamps, pos)?));
+                out.push(attr(
+                    Symbol::new(without_nul(k, pos)?),
+                    convert(v, timestamps, pos)?,
+                ));
             }
             Value::attrs(Attrs::from_unsorted(out))
         }

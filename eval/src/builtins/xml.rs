@@ -14,7 +14,8 @@ pub fn to_xml(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     Ok(Value::String(NixString::with_context(text, context)))
 }
 
-/// The whole document; `strict` forces values as it goes (`toXML` and `--strict`).
+/// The whole document, forcing values as it goes; `location` adds the `line`, `column`
+/// and `path` of attributes and functions (`--xml` without `--no-location`).
 pub fn render(
     m: &mut Machine,
     v: &Value,
@@ -62,23 +63,23 @@ impl Writer {
         }
     }
 
-    fn empty(&mut self, depth: usize, tag: &str, attrs: &[(&str, String)]) {
+    /// `<tag k="v" …` at its indentation, without the closing `>`.
+    fn start_tag(&mut self, depth: usize, tag: &str, attrs: &[(&str, String)]) {
         self.indent(depth);
         self.out.push('<');
         self.out.push_str(tag);
         for (k, v) in attrs {
             self.out.push_str(&format!(" {k}=\"{}\"", escape(v)));
         }
+    }
+
+    fn empty(&mut self, depth: usize, tag: &str, attrs: &[(&str, String)]) {
+        self.start_tag(depth, tag, attrs);
         self.out.push_str(" />\n");
     }
 
     fn open(&mut self, depth: usize, tag: &str, attrs: &[(&str, String)]) {
-        self.indent(depth);
-        self.out.push('<');
-        self.out.push_str(tag);
-        for (k, v) in attrs {
-            self.out.push_str(&format!(" {k}=\"{}\"", escape(v)));
-        }
+        self.start_tag(depth, tag, attrs);
         self.out.push_str(">\n");
     }
 

@@ -116,6 +116,35 @@ impl Root {
     }
 }
 
+impl Expr {
+    /// The expression inside any parentheses around it.
+    pub fn unparenthesized(self) -> Expr {
+        let mut expr = self;
+        while let Expr::Paren(paren) = &expr {
+            match paren.expr() {
+                Some(inner) => expr = inner,
+                None => break,
+            }
+        }
+        expr
+    }
+}
+
+impl Attr {
+    /// The name if it is known without evaluation: `a`, `"a"`, or `${"a"}` (which CppNix
+    /// counts as static, issue 14642); `None` for `${…}` and interpolated strings.
+    pub fn static_name(&self) -> Option<String> {
+        match self {
+            Attr::Ident(ident) => ident.name(),
+            Attr::Str(s) => s.static_value(),
+            Attr::Dynamic(dynamic) => match dynamic.expr()?.unparenthesized() {
+                Expr::Str(s) => s.static_value(),
+                _ => None,
+            },
+        }
+    }
+}
+
 impl Apply {
     pub fn lambda(&self) -> Option<Expr> {
         child(&self.0)

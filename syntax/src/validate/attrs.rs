@@ -90,29 +90,6 @@ pub(super) fn check_container(
     Collector { errors, merges }.collect(node);
 }
 
-/// The static name of an attribute, or `None` for `${…}` and interpolated strings.
-pub(crate) fn static_name(attr: &ast::Attr) -> Option<String> {
-    match attr {
-        ast::Attr::Ident(ident) => ident.name(),
-        ast::Attr::Str(s) => s.static_value(),
-        // `${"a"}` counts as static (CppNix issue 14642).
-        ast::Attr::Dynamic(dynamic) => match unparenthesize(dynamic.expr()?) {
-            ast::Expr::Str(s) => s.static_value(),
-            _ => None,
-        },
-    }
-}
-
-fn unparenthesize(mut expr: ast::Expr) -> ast::Expr {
-    while let ast::Expr::Paren(paren) = &expr {
-        match paren.expr() {
-            Some(inner) => expr = inner,
-            None => break,
-        }
-    }
-    expr
-}
-
 /// The attribute-set literal an expression is, looking through parentheses.
 fn as_attr_set_literal(expr: &ast::Expr) -> Option<ast::AttrSet> {
     match expr {
@@ -131,7 +108,7 @@ impl Collector<'_> {
                 ast::Binding::Inherit(inherit) => {
                     for attr in inherit.attrs() {
                         let range = attr.syntax().text_range();
-                        let Some(name) = static_name(&attr) else {
+                        let Some(name) = attr.static_name() else {
                             self.errors.push(
                                 SyntaxError::new(
                                     "dynamic attributes not allowed in inherit",
@@ -193,7 +170,7 @@ impl Collector<'_> {
         let mut current_rec: Option<SyntaxNode> = None;
         let mut owner: Option<SyntaxNode> = None;
         for (index, attr) in names.iter().enumerate() {
-            let Some(name) = static_name(attr) else {
+            let Some(name) = attr.static_name() else {
                 if is_let {
                     self.errors.push(
                         SyntaxError::new(

@@ -2,7 +2,7 @@
 //! legacy `let { }`, lambda parameters and the global scope; under `with` every name may be
 //! defined at run time. `inherit x;` in a `let` or `rec` set looks `x` up outside that set.
 
-use super::attrs::{RecMerges, static_name};
+use super::attrs::RecMerges;
 use crate::{
     SyntaxError, SyntaxErrorKind,
     SyntaxKind::*,
@@ -160,10 +160,10 @@ fn binding_names(bindings: impl Iterator<Item = ast::Binding>) -> HashSet<String
                 names.extend(
                     b.attrpath()
                         .and_then(|p| p.attrs().next())
-                        .and_then(|a| static_name(&a)),
+                        .and_then(|a| a.static_name()),
                 );
             }
-            ast::Binding::Inherit(i) => names.extend(i.attrs().filter_map(|a| static_name(&a))),
+            ast::Binding::Inherit(i) => names.extend(i.attrs().filter_map(|a| a.static_name())),
         }
     }
     names

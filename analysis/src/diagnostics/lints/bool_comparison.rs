@@ -1,6 +1,6 @@
 //! `x == true` is `x`; `x == false` is `!x` (and likewise `!=`).
 
-use super::util::{as_operand, ident_name, unparen};
+use super::util::{as_operand, ident_name};
 use crate::diagnostics::{Diagnostic, DiagnosticCode, TextEdit};
 use syntax::ast::{self, AstNode, BinaryOp};
 
@@ -17,8 +17,8 @@ pub(super) fn check(node: &syntax::SyntaxNode, out: &mut Vec<Diagnostic>) {
         return;
     };
     let (other, literal) = match (
-        ident_name(&unparen(lhs.clone())),
-        ident_name(&unparen(rhs.clone())),
+        ident_name(&lhs.clone().unparenthesized()),
+        ident_name(&rhs.clone().unparenthesized()),
     ) {
         (_, Some(b)) if b == "true" || b == "false" => (lhs, b),
         (Some(b), _) if b == "true" || b == "false" => (rhs, b),

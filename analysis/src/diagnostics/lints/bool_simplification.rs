@@ -1,6 +1,5 @@
 //! `!(a == b)` is `a != b`.
 
-use super::util::unparen;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, TextEdit};
 use syntax::ast::{self, AstNode, BinaryOp, UnaryOpKind};
 
@@ -11,7 +10,7 @@ pub(super) fn check(node: &syntax::SyntaxNode, out: &mut Vec<Diagnostic>) {
     if not.operator() != Some(UnaryOpKind::Not) {
         return;
     }
-    let Some(ast::Expr::BinOp(eq)) = not.expr().map(unparen) else {
+    let Some(ast::Expr::BinOp(eq)) = not.expr().map(ast::Expr::unparenthesized) else {
         return;
     };
     if eq.operator() != Some(BinaryOp::Equal) {

@@ -11,17 +11,6 @@ pub(super) fn ident_name(expr: &ast::Expr) -> Option<String> {
     }
 }
 
-/// Strips parentheses.
-pub(super) fn unparen(mut expr: ast::Expr) -> ast::Expr {
-    while let ast::Expr::Paren(p) = &expr {
-        match p.expr() {
-            Some(inner) => expr = inner,
-            None => break,
-        }
-    }
-    expr
-}
-
 /// Whether an identifier named `name` occurs anywhere below `node`.
 pub(super) fn mentions(node: &SyntaxNode, name: &str) -> bool {
     node.descendants()
