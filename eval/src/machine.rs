@@ -359,12 +359,14 @@ impl Machine {
             } => self.eval_select(expr, path, default.as_ref(), *pos, env),
             Expr::HasAttr { expr, path } => {
                 let mut v = self.eval(expr, env)?;
-                for key in path.iter() {
+                for (i, key) in path.iter().enumerate() {
                     let Value::Attrs(attrs) = &v else {
                         return Ok(Value::Bool(false));
                     };
                     let name = self.attr_key(key, env)?;
                     match attrs.get(name) {
+                        // The last attribute is only tested for presence, never forced.
+                        Some(_) if i + 1 == path.len() => {}
                         Some(x) => {
                             let x = x.clone();
                             v = self.force(&x)?;

@@ -73,3 +73,15 @@ fn infinite_recursion_is_reported() {
         "{stderr}"
     );
 }
+
+/// The acceptance check of the evaluator: nixpkgs lib's own test suite reports no failure.
+#[test]
+fn nixpkgs_lib_misc_tests_all_pass() {
+    let Some(corpus) = test_utils::reference_dir("FIRN_CORPUS", "nixpkgs_lib_misc_tests_all_pass")
+    else {
+        return;
+    };
+    let misc = corpus.join("nixpkgs-lib/lib/tests/misc.nix");
+    let (status, stdout, stderr) = eval(&["--strict", misc.to_str().unwrap()]);
+    assert_eq!((status, stdout.as_str()), (0, "[ ]\n"), "stderr: {stderr}");
+}

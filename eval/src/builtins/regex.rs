@@ -104,10 +104,11 @@ fn compile(pattern: &str, anchored: bool, pos: Pos) -> EvalResult<Rc<Regex>> {
         return Ok(r);
     }
     let translated = translate(pattern);
+    // `s`: in POSIX EREs (and so in Nix) `.` matches a newline too.
     let source = if anchored {
-        format!("^(?:{translated})$")
+        format!("(?s)^(?:{translated})$")
     } else {
-        translated
+        format!("(?s){translated}")
     };
     match Regex::new(&source) {
         Ok(r) => {

@@ -7,6 +7,8 @@ in {
   values = builtins.attrValues b;
   upd = a // { x = 10; };
   has = [ (a ? x) (a ? y.z) (a ? y.w) ];
+  # `?` tests presence only: the value it finds is never forced.
+  hasLazy = [ ({ t = throw "forced"; } ? t) ({ t.u = throw "forced"; } ? t.u) ];
   sel = a.y.z or 0;
   dflt = a.nope or "default";
   removed = builtins.removeAttrs a [ "x" ];

@@ -8,6 +8,8 @@ let s = "hello"; in [
   ''
   "esc \" \\ \n \t $ \${x}" (builtins.hashString "sha256" "abc") (builtins.hashString "md5" s)
   (builtins.match "h(.)l+(o)" s) (builtins.match "x" s) (builtins.split "(l)" s)
+  # `.` matches a newline in POSIX EREs.
+  (builtins.match "(.*)!" "a\nb!") (builtins.split "(.)" "x\ny")
   (builtins.splitVersion "1.2.3pre4") (builtins.compareVersions "1.2" "1.10") (builtins.parseDrvName "hello-2.10")
   (builtins.baseNameOf "/a/b/c.nix") (builtins.dirOf "/a/b/c")
 ]
