@@ -11,6 +11,7 @@ use crate::source::{Origin, Pos, Sources};
 use crate::symbol::{Known, Symbol, known};
 use crate::value::*;
 use rustc_hash::FxHashMap;
+use smallvec::smallvec;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
@@ -69,7 +70,7 @@ impl Machine {
             )
             .expect("the built-in derivation function compiles");
         if let Some(Value::Thunk(t)) = self.builtins_attrs.get(Symbol::new("derivation")) {
-            *t.0.borrow_mut() = ThunkState::Pending(expr, self.base_env.clone());
+            t.set(ThunkState::Pending(expr, self.base_env.clone()));
         }
     }
 
@@ -205,11 +206,13 @@ impl Machine {
     }
 
     fn force_thunk(&mut self, t: &Thunk) -> EvalResult<Value> {
-        if let ThunkState::Done(v) = &*t.0.borrow() {
-            return Ok(v.clone());
-        }
-        let state = std::mem::replace(&mut *t.0.borrow_mut(), ThunkState::Blackhole);
+        let state = t.take();
         let result = match &state {
+            ThunkState::Done(v) => {
+                let v = v.clone();
+                t.set(state);
+                return Ok(v);
+            }
             ThunkState::Pending(expr, env) => self.guarded(|m| m.eval(expr, env)),
             ThunkState::Apply(f, arg) => {
                 let (f, arg) = (f.clone(), arg.clone());
@@ -224,22 +227,21 @@ impl Machine {
             }
             ThunkState::Failed(e) => {
                 let e = e.clone();
-                *t.0.borrow_mut() = state;
+                t.set(state);
                 return Err(e);
             }
-            ThunkState::Done(_) => unreachable!("checked above"),
         };
         match result {
             Ok(v) => {
-                *t.0.borrow_mut() = ThunkState::Done(v.clone());
+                t.set(ThunkState::Done(v.clone()));
                 Ok(v)
             }
             Err(e) => {
-                *t.0.borrow_mut() = if e.is_cached() {
+                t.set(if e.is_cached() {
                     ThunkState::Failed(e.clone())
                 } else {
                     state
-                };
+                });
                 Err(e)
             }
         }
@@ -393,9 +395,11 @@ impl Machine {
                 Ok(f)
             }
             Expr::Let { slots, body } => {
-                let frame = EnvFrame::new(vec![Value::Null; slots.len()], Some(env.clone()));
+                // The frame's slots are filled once every value is delayed: delaying never
+                // reads this frame's own slots.
+                let frame = EnvFrame::new(Slots::new(), Some(env.clone()));
                 {
-                    let values: Vec<Value> = slots
+                    let values: Slots = slots
                         .iter()
                         .map(|s| self.delay_in_new_frame(s, &frame))
                         .collect();
@@ -407,7 +411,7 @@ impl Machine {
                 namespace, body, ..
             } => {
                 let ns = self.delay(namespace, env);
-                let frame = EnvFrame::new(vec![ns], Some(env.clone()));
+                let frame = EnvFrame::new(smallvec![ns], Some(env.clone()));
                 self.eval(body, &frame)
             }
             Expr::If {
@@ -609,8 +613,8 @@ impl Machine {
             } else {
                 def.hidden.len()
             };
-            let frame = EnvFrame::new(vec![Value::Null; size], Some(env.clone()));
-            let mut values = Vec::with_capacity(size);
+            let frame = EnvFrame::new(Slots::new(), Some(env.clone()));
+            let mut values = Slots::with_capacity(size);
             if def.rec {
                 for s in &def.statics {
                     values.push(self.delay_in_new_frame(&s.value, &frame));
@@ -758,7 +762,7 @@ impl Machine {
         let def = &closure.def;
         match &def.param {
             Param::Ident(_) => {
-                let frame = EnvFrame::new(vec![arg], Some(closure.env.clone()));
+                let frame = EnvFrame::new(smallvec![arg], Some(closure.env.clone()));
                 self.eval(&def.body, &frame)
             }
             Param::Pattern {
@@ -777,11 +781,8 @@ impl Machine {
                         pos,
                     );
                 };
-                let frame = EnvFrame::new(
-                    vec![Value::Null; def.frame_size as usize],
-                    Some(closure.env.clone()),
-                );
-                let mut values = Vec::with_capacity(def.frame_size as usize);
+                let frame = EnvFrame::new(Slots::new(), Some(closure.env.clone()));
+                let mut values = Slots::with_capacity(def.frame_size as usize);
                 let mut used = 0;
                 for f in formals {
                     match attrs.get(f.name) {
@@ -898,6 +899,25 @@ impl Machine {
     /// A binary operator on two evaluated operands.
     pub fn binary_values(&mut self, op: BinOp, a: Value, b: Value, pos: Pos) -> EvalResult<Value> {
         use crate::arith::{ArithOp, arith};
+        // Integers are the hot case (counters, indices, recursion depths): answer them
+        // without the general dispatch below.
+        if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+            let (x, y) = (*x, *y);
+            let fast = match op {
+                BinOp::Add => x.checked_add(y).map(Value::Int),
+                BinOp::Sub => x.checked_sub(y).map(Value::Int),
+                BinOp::Less => Some(Value::Bool(x < y)),
+                BinOp::LessEq => Some(Value::Bool(x <= y)),
+                BinOp::Greater => Some(Value::Bool(x > y)),
+                BinOp::GreaterEq => Some(Value::Bool(x >= y)),
+                BinOp::Eq => Some(Value::Bool(x == y)),
+                BinOp::NotEq => Some(Value::Bool(x != y)),
+                _ => None,
+            };
+            if let Some(v) = fast {
+                return Ok(v);
+            }
+        }
         match op {
             BinOp::Add => self.add(a, b, pos),
             BinOp::Sub => arith(ArithOp::Sub, &a, &b, pos),

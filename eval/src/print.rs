@@ -3,7 +3,6 @@
 use crate::value::Value;
 use rustc_hash::FxHashSet;
 use std::fmt::Write;
-use std::rc::Rc;
 
 /// Prints a value as `nix-instantiate --eval` (Nix 2.8's printer): unevaluated parts are
 /// `<CODE>`, functions `<LAMBDA>` / `<PRIMOP>` / `<PRIMOP-APP>`, and a set or list reached
@@ -28,7 +27,7 @@ fn print_inner(out: &mut String, v: &Value, seen: &mut FxHashSet<usize>) {
                     Value::List(l) => !l.is_empty(),
                     _ => false,
                 };
-                if nonempty && !seen.insert(Rc::as_ptr(&t.0) as usize) {
+                if nonempty && !seen.insert(t.as_ptr()) {
                     out.push_str("«repeated»");
                     return;
                 }

@@ -5,7 +5,7 @@ use crate::ir::{Expr, LambdaDef};
 use crate::machine::Machine;
 use crate::source::Pos;
 use crate::symbol::Symbol;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -16,7 +16,7 @@ pub enum Value {
     Int(i64),
     Float(f64),
     String(NixString),
-    Path(Rc<str>),
+    Path(NixPath),
     Attrs(Rc<Attrs>),
     List(Rc<NixList>),
     Lambda(Rc<Closure>),
@@ -111,7 +111,49 @@ impl NixString {
     }
 }
 
-/// A list's items. Dropping one never recurses deeply (see `defer_drop`).
+/// A path value's text (absolute, canonical). One pointer wide, so that a [`Value`] stays
+/// 16 bytes: `Rc<str>` would make every value, list item and frame slot 8 bytes larger.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NixPath(Rc<Box<str>>);
+
+impl std::ops::Deref for NixPath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for NixPath {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for NixPath {
+    fn as_ref(&self) -> &std::path::Path {
+        std::path::Path::new(&**self.0)
+    }
+}
+
+impl std::fmt::Display for NixPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for NixPath {
+    fn from(s: &str) -> NixPath {
+        NixPath(Rc::new(s.into()))
+    }
+}
+
+impl From<String> for NixPath {
+    fn from(s: String) -> NixPath {
+        NixPath(Rc::new(s.into_boxed_str()))
+    }
+}
+
+/// A list's items. Dropping one never recurses deeply (see `release`).
 #[derive(Clone, Default)]
 pub struct NixList(pub Vec<Value>);
 
@@ -124,57 +166,44 @@ impl std::ops::Deref for NixList {
 
 impl Drop for NixList {
     fn drop(&mut self) {
-        defer_drop_values(std::mem::take(&mut self.0));
+        release(Garbage::Values(std::mem::take(&mut self.0)));
     }
 }
 
 /// Something waiting to be freed: held only so that dropping it frees it.
 #[allow(dead_code)]
 enum Garbage {
-    Value(Value),
-    Env(Env),
+    Values(Vec<Value>),
+    Entries(Vec<Attr>),
+    Frame(Slots, Option<Env>),
 }
 
 thread_local! {
     static DROP_QUEUE: RefCell<Vec<Garbage>> = const { RefCell::new(Vec::new()) };
-    static DRAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static DROP_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// Drops values one at a time from a queue instead of recursively: a list, set or
-/// environment chain nested 100,000 deep would otherwise overflow the native stack when
-/// freed.
-fn defer_drop(garbage: impl IntoIterator<Item = Garbage>) {
-    DROP_QUEUE.with(|q| q.borrow_mut().extend(garbage));
-    drain_drop_queue();
-}
+/// How many container drops may nest on the native stack before the rest is queued; small
+/// enough to fit in the evaluator's stack red zone.
+const MAX_NESTED_DROPS: u32 = 64;
 
-fn drain_drop_queue() {
-    if DRAINING.with(|d| d.replace(true)) {
+/// Frees a container's contents: directly while few drops are nested (the common, fast
+/// case), otherwise through a queue the outermost drop empties. A list, set or environment
+/// chain nested 100,000 deep would otherwise overflow the native stack when freed.
+fn release(garbage: Garbage) {
+    let depth = DROP_DEPTH.get();
+    if depth >= MAX_NESTED_DROPS {
+        DROP_QUEUE.with(|q| q.borrow_mut().push(garbage));
         return;
     }
-    while let Some(g) = DROP_QUEUE.with(|q| q.borrow_mut().pop()) {
-        drop(g);
+    DROP_DEPTH.set(depth + 1);
+    drop(garbage);
+    if depth == 0 {
+        while let Some(g) = DROP_QUEUE.with(|q| q.borrow_mut().pop()) {
+            drop(g);
+        }
     }
-    DRAINING.with(|d| d.set(false));
-}
-
-/// Whether dropping this reference frees a container (whose drop could recurse).
-fn frees_nested(v: &Value) -> bool {
-    match v {
-        Value::Attrs(a) => Rc::strong_count(a) == 1,
-        Value::List(l) => Rc::strong_count(l) == 1,
-        Value::Thunk(t) => Rc::strong_count(&t.0) == 1,
-        Value::Lambda(c) => Rc::strong_count(c) == 1,
-        Value::PrimOpApp(p) => Rc::strong_count(p) == 1,
-        _ => false,
-    }
-}
-
-/// Frees values, through the queue only when one of them frees a container.
-fn defer_drop_values(values: Vec<Value>) {
-    if values.iter().any(frees_nested) {
-        defer_drop(values.into_iter().map(Garbage::Value));
-    }
+    DROP_DEPTH.set(depth);
 }
 
 /// One attribute: its name, value and where it was defined (for `unsafeGetAttrPos`).
@@ -193,10 +222,7 @@ pub struct Attrs {
 
 impl Drop for Attrs {
     fn drop(&mut self) {
-        let entries = std::mem::take(&mut self.entries);
-        if entries.iter().any(|a| frees_nested(&a.value)) {
-            defer_drop(entries.into_iter().map(|a| Garbage::Value(a.value)));
-        }
+        release(Garbage::Entries(std::mem::take(&mut self.entries)));
     }
 }
 
@@ -329,32 +355,29 @@ pub struct PrimOpApp {
 
 /// A runtime environment frame: the values of one scope's variables, and the scope around it.
 pub struct EnvFrame {
-    pub slots: RefCell<Vec<Value>>,
+    pub slots: RefCell<Slots>,
     pub parent: Option<Env>,
 }
 
 pub type Env = Rc<EnvFrame>;
 
+/// A frame's values, stored inline when few: most frames belong to one-argument lambdas,
+/// and this saves an allocation per call.
+pub type Slots = smallvec::SmallVec<[Value; 2]>;
+
 impl Drop for EnvFrame {
     fn drop(&mut self) {
-        let values = std::mem::take(self.slots.get_mut());
-        let parent = self.parent.take();
-        match parent {
-            Some(p) if Rc::strong_count(&p) == 1 => defer_drop(
-                values
-                    .into_iter()
-                    .map(Garbage::Value)
-                    .chain([Garbage::Env(p)]),
-            ),
-            _ => defer_drop_values(values),
-        }
+        release(Garbage::Frame(
+            std::mem::take(self.slots.get_mut()),
+            self.parent.take(),
+        ));
     }
 }
 
 impl EnvFrame {
-    pub fn new(slots: Vec<Value>, parent: Option<Env>) -> Env {
+    pub fn new(slots: impl Into<Slots>, parent: Option<Env>) -> Env {
         Rc::new(EnvFrame {
-            slots: RefCell::new(slots),
+            slots: RefCell::new(slots.into()),
             parent,
         })
     }
@@ -362,7 +385,7 @@ impl EnvFrame {
 
 /// A delayed computation, evaluated at most once.
 #[derive(Clone)]
-pub struct Thunk(pub Rc<RefCell<ThunkState>>);
+pub struct Thunk(Rc<Cell<ThunkState>>);
 
 pub enum ThunkState {
     /// An expression to evaluate in an environment.
@@ -376,13 +399,35 @@ pub enum ThunkState {
     Failed(Box<crate::error::EvalError>),
 }
 
+// A `Cell`, not a `RefCell`: states are moved in and out whole, and the borrow flag would
+// make every thunk 8 bytes larger.
 impl Thunk {
     pub fn new(expr: Rc<Expr>, env: Env) -> Thunk {
-        Thunk(Rc::new(RefCell::new(ThunkState::Pending(expr, env))))
+        Thunk::with_state(ThunkState::Pending(expr, env))
     }
 
     pub fn apply(f: Value, arg: Value) -> Thunk {
-        Thunk(Rc::new(RefCell::new(ThunkState::Apply(f, arg))))
+        Thunk::with_state(ThunkState::Apply(f, arg))
+    }
+
+    pub fn with_state(state: ThunkState) -> Thunk {
+        Thunk(Rc::new(Cell::new(state)))
+    }
+
+    /// Takes the state out, leaving a black hole until [`Thunk::set`] puts one back.
+    pub fn take(&self) -> ThunkState {
+        self.0.replace(ThunkState::Blackhole)
+    }
+
+    pub fn set(&self, state: ThunkState) {
+        // The old state is dropped after the new one is in place: its drop may run code
+        // that looks at this thunk again.
+        drop(self.0.replace(state));
+    }
+
+    /// An identity for cycle detection.
+    pub fn as_ptr(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
     }
 
     pub fn ptr_eq(&self, other: &Thunk) -> bool {
@@ -391,9 +436,12 @@ impl Thunk {
 
     /// The value if already evaluated.
     pub fn value(&self) -> Option<Value> {
-        match &*self.0.borrow() {
+        let state = self.take();
+        let value = match &state {
             ThunkState::Done(v) => Some(v.clone()),
             _ => None,
-        }
+        };
+        self.0.set(state);
+        value
     }
 }

@@ -6,6 +6,10 @@ mod server;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// mimalloc: faster than glibc's malloc for the many small objects evaluation allocates.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "firn", version, about = "A toolchain for the Nix language")]
 struct Cli {

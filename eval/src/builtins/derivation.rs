@@ -27,9 +27,7 @@ pub const DERIVATION_NIX: &str = include_str!("derivation.nix");
 
 /// A placeholder the machine replaces with the compiled `derivation` function.
 pub fn derivation_function_placeholder() -> Value {
-    Value::Thunk(Thunk(std::rc::Rc::new(std::cell::RefCell::new(
-        ThunkState::Blackhole,
-    ))))
+    Value::Thunk(Thunk::with_state(ThunkState::Blackhole))
 }
 
 pub fn placeholder(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {

@@ -198,10 +198,10 @@ pub fn base_env(options: &EvalOptions) -> (Env, FxHashMap<Symbol, u32>, Rc<Attrs
     entries.push(attr("derivation", derivation_fn));
 
     // `builtins` refers to itself: fill it in through a thunk.
-    let builtins_thunk = Thunk(Rc::new(std::cell::RefCell::new(ThunkState::Blackhole)));
+    let builtins_thunk = Thunk::with_state(ThunkState::Blackhole);
     entries.push(attr("builtins", Value::Thunk(builtins_thunk.clone())));
     let builtins = Rc::new(Attrs::from_unsorted(entries));
-    *builtins_thunk.0.borrow_mut() = ThunkState::Done(Value::Attrs(builtins.clone()));
+    builtins_thunk.set(ThunkState::Done(Value::Attrs(builtins.clone())));
 
     let mut names = FxHashMap::default();
     let mut slots = Vec::new();
