@@ -22,6 +22,22 @@ const STACK_SEGMENT: usize = 8 * 1024 * 1024;
 /// Nested forcing (not calls) beyond this is reported as a stack overflow: it bounds memory.
 const MAX_EVAL_DEPTH: usize = 200_000;
 
+/// The current stack pointer, approximately: the address of a local.
+#[inline(always)]
+fn stack_pointer() -> usize {
+    let marker = 0u8;
+    std::ptr::addr_of!(marker) as usize
+}
+
+/// The address below which the current stack (segment) has less than the red zone left;
+/// `usize::MAX` when unknown, so that every check takes stacker's precise path.
+fn stack_floor() -> usize {
+    match stacker::remaining_stack() {
+        Some(remaining) => (stack_pointer() - remaining).saturating_add(STACK_RED_ZONE),
+        None => usize::MAX,
+    }
+}
+
 pub struct Machine {
     pub sources: Rc<Sources>,
     pub options: EvalOptions,
@@ -35,6 +51,9 @@ pub struct Machine {
     pub(crate) copied_paths: FxHashMap<String, String>,
     call_depth: usize,
     eval_depth: usize,
+    /// The lowest stack address `guarded` may run at without growing the stack; see
+    /// [`Machine::guarded`].
+    stack_floor: usize,
 }
 
 impl Machine {
@@ -53,6 +72,7 @@ impl Machine {
             copied_paths: FxHashMap::default(),
             call_depth: 0,
             eval_depth: 0,
+            stack_floor: stack_floor(),
         };
         m.install_derivation_function();
         m
@@ -247,7 +267,10 @@ impl Machine {
         }
     }
 
-    /// Runs `f` one level deeper, growing the native stack if needed.
+    /// Runs `f` one level deeper, growing the native stack if needed. The common case is one
+    /// comparison of the stack pointer with `stack_floor`; only near the floor does stacker
+    /// check precisely and, if needed, switch to a new segment with its own floor.
+    #[inline]
     pub(crate) fn guarded<T>(
         &mut self,
         f: impl FnOnce(&mut Self) -> EvalResult<T>,
@@ -260,9 +283,24 @@ impl Machine {
             ));
         }
         self.eval_depth += 1;
-        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || f(self));
+        let r = if stack_pointer() > self.stack_floor {
+            f(self)
+        } else {
+            self.grow_stack(f)
+        };
         self.eval_depth -= 1;
         r
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_stack<T>(&mut self, f: impl FnOnce(&mut Self) -> EvalResult<T>) -> EvalResult<T> {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+            let outer_floor = std::mem::replace(&mut self.stack_floor, stack_floor());
+            let r = f(self);
+            self.stack_floor = outer_floor;
+            r
+        })
     }
 
     /// Forces a value and everything inside it (`deepSeq`, `--strict`).
