@@ -4,6 +4,7 @@
 mod completion;
 mod document_symbols;
 mod folding;
+mod formatting;
 mod goto_definition;
 mod hover;
 mod references;
@@ -12,6 +13,7 @@ mod rename;
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_symbols::{DocumentSymbol, document_symbols};
 pub use folding::folding_ranges;
+pub use formatting::{FormatRefusal, format_file, format_range};
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use references::references;

@@ -17,6 +17,7 @@ pub use db::{
     name_resolution, parse,
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, DiagnosticsConfig, Fix, Severity, TextEdit};
+pub use formatter::Options as FormatOptions;
 pub use salsa::Cancelled;
 
 use salsa::Setter;
@@ -172,6 +173,25 @@ impl Analysis {
 
     pub fn folding_ranges(&self, file: SourceFile) -> Cancellable<Vec<syntax::TextRange>> {
         Cancelled::catch(|| ide::folding_ranges(&self.db, file))
+    }
+
+    /// The edit formatting the whole file, or why it was left alone.
+    pub fn format(
+        &self,
+        file: SourceFile,
+        options: &FormatOptions,
+    ) -> Cancellable<Result<Vec<TextEdit>, ide::FormatRefusal>> {
+        Cancelled::catch(|| ide::format_file(&self.db, file, options))
+    }
+
+    /// The edits formatting the smallest whole nodes covering `range`.
+    pub fn format_range(
+        &self,
+        file: SourceFile,
+        range: syntax::TextRange,
+        options: &FormatOptions,
+    ) -> Cancellable<Result<Vec<TextEdit>, ide::FormatRefusal>> {
+        Cancelled::catch(|| ide::format_range(&self.db, file, range, options))
     }
 
     /// Every import edge of the workspace: (importing file, imported path).

@@ -5,10 +5,13 @@
 //! applied in the order they arrive. Queries run on a snapshot of the analysis in a blocking
 //! task; an edit that arrives meanwhile cancels them (salsa), and they answer nothing.
 
+mod config;
 mod document;
+mod formatting;
 mod transport;
 
 use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
+use config::Settings;
 use document::Document;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -49,6 +52,9 @@ struct State {
     host: AnalysisHost,
     documents: HashMap<Uri, (Document, SourceFile)>,
     config: DiagnosticsConfig,
+    settings: Settings,
+    /// The client answers `workspace/configuration` requests.
+    can_read_configuration: bool,
 }
 
 /// What a request needs from the state, taken under the lock and used outside it.
@@ -75,6 +81,10 @@ impl Backend {
             file,
             rope,
         })
+    }
+
+    fn settings(&self) -> Settings {
+        self.state.lock().expect("state lock").settings.clone()
     }
 
     /// The snapshot of the document a position request names, and the byte offset it asks
@@ -163,13 +173,41 @@ fn path_of(uri: &Uri) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(uri.as_str()))
 }
 
+/// Asks the client for the `firn` section of its configuration, if it can answer. Run in
+/// a task of its own: a client slow to answer must not hold up the messages behind it.
+fn read_configuration(client: Client, state: Arc<Mutex<State>>) {
+    if !state.lock().expect("state lock").can_read_configuration {
+        return;
+    }
+    tokio::spawn(async move {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("firn".to_string()),
+        };
+        if let Ok(values) = client.configuration(vec![item]).await
+            && let Some(value) = values.first()
+        {
+            state.lock().expect("state lock").settings = Settings::from_json(value);
+        }
+    });
+}
+
 /// Runs `f` on a blocking thread; `None` if it was cancelled or panicked.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Option<T> + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(f).await.ok().flatten()
 }
 
 impl LanguageServer for Backend {
-    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        self.state
+            .lock()
+            .expect("state lock")
+            .can_read_configuration = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "firn".to_string(),
@@ -189,14 +227,41 @@ impl LanguageServer for Backend {
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             ..Default::default()
         })
     }
 
+    async fn initialized(&self, _: InitializedParams) {
+        read_configuration(self.client.clone(), self.state.clone());
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients that push settings send them here; the others are asked.
+        match params.settings.get("firn") {
+            Some(value) => {
+                self.state.lock().expect("state lock").settings = Settings::from_json(value);
+            }
+            None => read_configuration(self.client.clone(), self.state.clone()),
+        }
+    }
+
     async fn shutdown(&self) -> Result<()> {
         Ok(())
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        formatting::formatting(self, params).await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        formatting::range_formatting(self, params).await
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {

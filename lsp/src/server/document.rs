@@ -64,6 +64,12 @@ pub fn text_size(rope: &Rope, position: Position) -> TextSize {
     TextSize::from(offset(rope, position) as u32)
 }
 
+/// The byte range of an LSP range (its ends ordered, as clients may send them reversed).
+pub fn text_range(rope: &Rope, range: Range) -> TextRange {
+    let (a, b) = (text_size(rope, range.start), text_size(rope, range.end));
+    TextRange::new(a.min(b), a.max(b))
+}
+
 pub fn position(rope: &Rope, offset: TextSize) -> Position {
     let byte = usize::from(offset).min(rope.len_bytes());
     let ch = rope.byte_to_char(byte);

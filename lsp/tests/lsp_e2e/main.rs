@@ -1,0 +1,6 @@
+//! `firn lsp` end to end over JSON-RPC: initialize, open, bursts of edits, the requests the
+//! server supports, malformed input, cancellation, shutdown and exit.
+
+mod basics;
+mod client;
+mod formatting;
