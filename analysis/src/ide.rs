@@ -9,6 +9,7 @@ mod goto_definition;
 mod hover;
 mod references;
 mod rename;
+mod semantic_tokens;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_symbols::{DocumentSymbol, document_symbols};
@@ -18,9 +19,11 @@ pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use references::references;
 pub use rename::rename;
+pub use semantic_tokens::{HighlightMods, HighlightTag, HighlightedRange, semantic_tokens};
 
 use crate::db::{Db, SourceFile, lower, parse};
-use crate::hir::{ExprId, NameId};
+use crate::hir::{BindingValue, Expr, ExprId, Module, NameId};
+use rustc_hash::FxHashMap;
 use syntax::{SyntaxKind, SyntaxNode, TextSize};
 
 /// What the identifier at an offset is: a variable reference, or a definition.
@@ -58,6 +61,41 @@ pub(crate) fn name_at(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option
     }
     if let Some(expr) = source_map.node_to_expr.get(&ptr) {
         return Some(NameAt::Reference(*expr));
+    }
+    None
+}
+
+/// How each statically bound name gets its value.
+pub(crate) fn binding_values(module: &Module) -> FxHashMap<NameId, BindingValue> {
+    let mut values = FxHashMap::default();
+    for expr in &module.exprs {
+        let bindings = match expr {
+            Expr::LetIn(b, _) | Expr::Attrset(b) | Expr::RecAttrset(b) | Expr::LetAttrset(b) => b,
+            _ => continue,
+        };
+        for (name, value) in &bindings.statics {
+            values.insert(*name, *value);
+        }
+    }
+    values
+}
+
+/// The expression a name stands for, following `inherit x;` to the `x` it copies (a few
+/// steps at most: `inherit` chains are short, and this must not loop).
+pub(crate) fn name_value(
+    values: &FxHashMap<NameId, BindingValue>,
+    resolution: &crate::name_res::NameResolution,
+    mut name: NameId,
+) -> Option<ExprId> {
+    for _ in 0..16 {
+        match values.get(&name)? {
+            BindingValue::Expr(e) => return Some(*e),
+            BindingValue::Inherit(reference) => match resolution.get(*reference)? {
+                crate::name_res::ResolveResult::Definition(n) => name = *n,
+                _ => return None,
+            },
+            BindingValue::InheritFrom(_) => return None,
+        }
     }
     None
 }

@@ -4,6 +4,7 @@
 //! Invariants (see `ARCHITECTURE.md`): no LSP types here, positions are byte offsets, and
 //! every answer for a file is a salsa query, so edits recompute only what they touch.
 
+pub mod builtin_docs;
 mod db;
 pub mod diagnostics;
 pub mod hir;
@@ -192,6 +193,15 @@ impl Analysis {
         options: &FormatOptions,
     ) -> Cancellable<Result<Vec<TextEdit>, ide::FormatRefusal>> {
         Cancelled::catch(|| ide::format_range(&self.db, file, range, options))
+    }
+
+    /// Semantic tokens of the file, or of those touching `range`.
+    pub fn semantic_tokens(
+        &self,
+        file: SourceFile,
+        range: Option<syntax::TextRange>,
+    ) -> Cancellable<Vec<ide::HighlightedRange>> {
+        Cancelled::catch(|| ide::semantic_tokens(&self.db, file, range))
     }
 
     /// Every import edge of the workspace: (importing file, imported path).

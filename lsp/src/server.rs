@@ -8,6 +8,7 @@
 mod config;
 mod document;
 mod formatting;
+mod semantic_tokens;
 mod transport;
 
 use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
@@ -53,6 +54,9 @@ struct State {
     documents: HashMap<Uri, (Document, SourceFile)>,
     config: DiagnosticsConfig,
     settings: Settings,
+    /// The last full semantic tokens of each document, with their result id (for deltas).
+    semantic_tokens: HashMap<Uri, (String, Vec<SemanticToken>)>,
+    next_result_id: u64,
     /// The client answers `workspace/configuration` requests.
     can_read_configuration: bool,
 }
@@ -228,6 +232,7 @@ impl LanguageServer for Backend {
                 document_highlight_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Left(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(semantic_tokens::capabilities()),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
@@ -255,6 +260,27 @@ impl LanguageServer for Backend {
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
         formatting::formatting(self, params).await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        semantic_tokens::full(self, params).await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        semantic_tokens::full_delta(self, params).await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        semantic_tokens::range(self, params).await
     }
 
     async fn range_formatting(
@@ -301,11 +327,11 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.state
-            .lock()
-            .expect("state lock")
-            .documents
-            .remove(&uri);
+        {
+            let mut state = self.state.lock().expect("state lock");
+            state.documents.remove(&uri);
+            state.semantic_tokens.remove(&uri);
+        }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 

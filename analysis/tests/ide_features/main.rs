@@ -3,6 +3,7 @@
 //! separated by `#- /path.nix` lines, see `test_utils::Fixture`).
 
 mod formatting;
+mod semantic_tokens;
 
 use analysis::{Analysis, AnalysisHost, SourceFile};
 use std::path::Path;

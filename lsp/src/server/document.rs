@@ -79,6 +79,20 @@ pub fn position(rope: &Rope, offset: TextSize) -> Position {
     Position::new(line as u32, character as u32)
 }
 
+/// The length of `line` in UTF-16 units, its line break excluded.
+pub fn line_len_utf16(rope: &Rope, line: u32) -> u32 {
+    let line = line as usize;
+    if line >= rope.len_lines() {
+        return 0;
+    }
+    let slice = rope.line(line);
+    let mut chars = slice.len_chars();
+    while chars > 0 && matches!(slice.char(chars - 1), '\n' | '\r') {
+        chars -= 1;
+    }
+    slice.char_to_utf16_cu(chars) as u32
+}
+
 pub fn range(rope: &Rope, range: TextRange) -> Range {
     Range::new(position(rope, range.start()), position(rope, range.end()))
 }

@@ -4,3 +4,4 @@
 mod basics;
 mod client;
 mod formatting;
+mod semantic_tokens;
