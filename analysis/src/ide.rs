@@ -9,6 +9,7 @@ mod goto_definition;
 mod hover;
 mod references;
 mod rename;
+mod selection_ranges;
 mod semantic_tokens;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
@@ -19,6 +20,7 @@ pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use references::references;
 pub use rename::rename;
+pub use selection_ranges::selection_ranges;
 pub use semantic_tokens::{HighlightMods, HighlightTag, HighlightedRange, semantic_tokens};
 
 use crate::db::{Db, SourceFile, lower, parse};

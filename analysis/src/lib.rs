@@ -204,6 +204,15 @@ impl Analysis {
         Cancelled::catch(|| ide::semantic_tokens(&self.db, file, range))
     }
 
+    /// For each offset, the ranges of the syntax around it, innermost first.
+    pub fn selection_ranges(
+        &self,
+        file: SourceFile,
+        offsets: &[syntax::TextSize],
+    ) -> Cancellable<Vec<Vec<syntax::TextRange>>> {
+        Cancelled::catch(|| ide::selection_ranges(&self.db, file, offsets))
+    }
+
     /// Every import edge of the workspace: (importing file, imported path).
     pub fn import_graph(&self) -> Cancellable<Vec<(PathBuf, PathBuf)>> {
         Cancelled::catch(|| {

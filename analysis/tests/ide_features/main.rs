@@ -3,6 +3,7 @@
 //! separated by `#- /path.nix` lines, see `test_utils::Fixture`).
 
 mod formatting;
+mod selection_ranges;
 mod semantic_tokens;
 
 use analysis::{Analysis, AnalysisHost, SourceFile};

@@ -214,8 +214,8 @@ mod tests {
     fn multi_line_tokens_are_cut_and_lengths_count_utf16() {
         let rope = Rope::from_str("\"😀\n  ab\" x");
         // The string spans two lines; `x` follows on the second.
-        let s = token(0, 10, HighlightTag::String);
-        let x = token(11, 12, HighlightTag::Variable);
+        let s = token(0, 11, HighlightTag::String);
+        let x = token(12, 13, HighlightTag::Variable);
         let encoded = encode(&rope, &[s, x]);
         let triples: Vec<(u32, u32, u32)> = encoded
             .iter()

@@ -4,4 +4,5 @@
 mod basics;
 mod client;
 mod formatting;
+mod navigation;
 mod semantic_tokens;

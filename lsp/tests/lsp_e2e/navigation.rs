@@ -1,0 +1,43 @@
+//! Requests about the structure around a position: selection ranges, document links,
+//! inlay hints, signature help, workspace symbols.
+
+use crate::client::{Client, URI, pos};
+use serde_json::{Value, json};
+
+/// The ranges of a selection chain, innermost first.
+fn chain(mut range: &Value) -> Vec<(Value, Value)> {
+    let mut out = Vec::new();
+    while range.is_object() {
+        out.push((
+            range["range"]["start"].clone(),
+            range["range"]["end"].clone(),
+        ));
+        range = &range["parent"];
+    }
+    out
+}
+
+#[test]
+fn selection_ranges_expand_outwards() {
+    let mut client = Client::start();
+    let caps = client.initialize()["result"]["capabilities"].clone();
+    assert_eq!(caps["selectionRangeProvider"], true);
+    client.open(URI, "{\n  s = \"é😀\" + x;\n}\n");
+    let result = client.request(
+        "textDocument/selectionRange",
+        json!({ "textDocument": { "uri": URI }, "positions": [pos(1, 14), pos(9, 0)] }),
+    );
+    let first = chain(&result["result"][0]);
+    assert_eq!(
+        first[..4],
+        [
+            (pos(1, 14), pos(1, 15)), // x, after `"é😀"` (4 UTF-16 units)
+            (pos(1, 6), pos(1, 15)),  // "é😀" + x
+            (pos(1, 2), pos(1, 16)),  // the binding
+            (pos(0, 0), pos(2, 1)),   // the set
+        ],
+        "{result}"
+    );
+    // A position past the end still gets an answer.
+    assert!(result["result"][1]["range"].is_object(), "{result}");
+}
