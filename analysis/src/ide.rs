@@ -2,6 +2,7 @@
 //! converts to and from LSP positions.
 
 mod completion;
+mod document_links;
 mod document_symbols;
 mod folding;
 mod formatting;
@@ -13,6 +14,7 @@ mod selection_ranges;
 mod semantic_tokens;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
+pub use document_links::{DocumentLink, LinkTarget, document_links};
 pub use document_symbols::{DocumentSymbol, document_symbols};
 pub use folding::folding_ranges;
 pub use formatting::{FormatRefusal, format_file, format_range};

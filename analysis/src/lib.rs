@@ -213,6 +213,11 @@ impl Analysis {
         Cancelled::catch(|| ide::selection_ranges(&self.db, file, offsets))
     }
 
+    /// Links to the files paths name and to URLs.
+    pub fn document_links(&self, file: SourceFile) -> Cancellable<Vec<ide::DocumentLink>> {
+        Cancelled::catch(|| ide::document_links(&self.db, file))
+    }
+
     /// Every import edge of the workspace: (importing file, imported path).
     pub fn import_graph(&self) -> Cancellable<Vec<(PathBuf, PathBuf)>> {
         Cancelled::catch(|| {

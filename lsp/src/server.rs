@@ -7,6 +7,7 @@
 
 mod config;
 mod document;
+mod document_links;
 mod formatting;
 mod selection_ranges;
 mod semantic_tokens;
@@ -234,6 +235,10 @@ impl LanguageServer for Backend {
                 rename_provider: Some(OneOf::Left(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
                 semantic_tokens_provider: Some(semantic_tokens::capabilities()),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
@@ -262,6 +267,10 @@ impl LanguageServer for Backend {
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
         formatting::formatting(self, params).await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        document_links::document_links(self, params).await
     }
 
     async fn selection_range(

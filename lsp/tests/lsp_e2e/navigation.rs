@@ -41,3 +41,30 @@ fn selection_ranges_expand_outwards() {
     // A position past the end still gets an answer.
     assert!(result["result"][1]["range"].is_object(), "{result}");
 }
+
+#[test]
+fn document_links_to_imported_files_and_urls() {
+    let mut client = Client::start();
+    let caps = client.initialize()["result"]["capabilities"].clone();
+    assert!(caps["documentLinkProvider"].is_object(), "{caps}");
+    let text = "{\n  \"é\" = import ./lib;\n  src = \"https://example.org/a.tar.gz\";\n  ch = <nixpkgs>;\n}\n";
+    client.open(URI, text);
+    let result = client.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let links: Vec<(Value, &str)> = result["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["range"]["start"].clone(), l["target"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (pos(1, 15), "file:///tmp/firn-e2e/lib/default.nix"),
+            (pos(2, 9), "https://example.org/a.tar.gz"),
+        ],
+        "{result}"
+    );
+}
