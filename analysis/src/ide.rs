@@ -8,6 +8,7 @@ mod folding;
 mod formatting;
 mod goto_definition;
 mod hover;
+mod inlay_hints;
 mod references;
 mod rename;
 mod selection_ranges;
@@ -20,6 +21,7 @@ pub use folding::folding_ranges;
 pub use formatting::{FormatRefusal, format_file, format_range};
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
+pub use inlay_hints::{CLOSING_HINT_MIN_LINES, InlayHint, InlayHintKind, inlay_hints};
 pub use references::references;
 pub use rename::rename;
 pub use selection_ranges::selection_ranges;
@@ -102,4 +104,15 @@ pub(crate) fn name_value(
         }
     }
     None
+}
+
+/// The smallest node holding `range` (clamped to the file).
+pub(crate) fn covering_node(root: &SyntaxNode, range: syntax::TextRange) -> SyntaxNode {
+    let range = range
+        .intersect(root.text_range())
+        .unwrap_or(root.text_range());
+    match root.covering_element(range) {
+        rowan::NodeOrToken::Node(n) => n,
+        rowan::NodeOrToken::Token(t) => t.parent().unwrap_or_else(|| root.clone()),
+    }
 }

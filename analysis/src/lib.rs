@@ -218,6 +218,15 @@ impl Analysis {
         Cancelled::catch(|| ide::document_links(&self.db, file))
     }
 
+    /// The inlay hints shown within `range`.
+    pub fn inlay_hints(
+        &self,
+        file: SourceFile,
+        range: syntax::TextRange,
+    ) -> Cancellable<Vec<ide::InlayHint>> {
+        Cancelled::catch(|| ide::inlay_hints(&self.db, file, range))
+    }
+
     /// Every import edge of the workspace: (importing file, imported path).
     pub fn import_graph(&self) -> Cancellable<Vec<(PathBuf, PathBuf)>> {
         Cancelled::catch(|| {

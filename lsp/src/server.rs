@@ -9,6 +9,7 @@ mod config;
 mod document;
 mod document_links;
 mod formatting;
+mod inlay_hints;
 mod selection_ranges;
 mod semantic_tokens;
 mod transport;
@@ -239,6 +240,7 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(false),
                     work_done_progress_options: Default::default(),
                 }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(semantic_tokens::capabilities()),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
@@ -271,6 +273,10 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         document_links::document_links(self, params).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        inlay_hints::inlay_hints(self, params).await
     }
 
     async fn selection_range(

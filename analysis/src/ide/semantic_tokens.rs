@@ -65,10 +65,7 @@ pub fn semantic_tokens(
         values: binding_values(module),
     };
     let scope = match range {
-        Some(r) => match root.covering_element(r.intersect(root.text_range()).unwrap_or(r)) {
-            rowan::NodeOrToken::Node(n) => n,
-            rowan::NodeOrToken::Token(t) => t.parent().unwrap_or(root),
-        },
+        Some(r) => super::covering_node(&root, r),
         None => root,
     };
     scope

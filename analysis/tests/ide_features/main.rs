@@ -4,6 +4,7 @@
 
 mod document_links;
 mod formatting;
+mod inlay_hints;
 mod selection_ranges;
 mod semantic_tokens;
 

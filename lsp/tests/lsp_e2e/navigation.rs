@@ -68,3 +68,28 @@ fn document_links_to_imported_files_and_urls() {
         "{result}"
     );
 }
+
+#[test]
+fn inlay_hints_name_imported_files_and_long_closings() {
+    let mut client = Client::start();
+    let caps = client.initialize()["result"]["capabilities"].clone();
+    assert_eq!(caps["inlayHintProvider"], true);
+    let body: String = (0..20).map(|i| format!("    p{i} = {i};\n")).collect();
+    let text = format!("{{\n  \"é\" = import ./lib;\n  long = {{\n{body}  }};\n}}\n");
+    client.open(URI, &text);
+    let result = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": URI }, "range": { "start": pos(0, 0), "end": pos(30, 0) } }),
+    );
+    let hints: Vec<(Value, &str)> = result["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["position"].clone(), h["label"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        hints,
+        [(pos(1, 20), "/default.nix"), (pos(23, 3), "long")],
+        "{result}"
+    );
+}
