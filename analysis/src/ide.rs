@@ -2,6 +2,7 @@
 //! converts to and from LSP positions.
 
 mod completion;
+mod doc_comments;
 mod document_links;
 mod document_symbols;
 mod folding;
@@ -13,6 +14,7 @@ mod references;
 mod rename;
 mod selection_ranges;
 mod semantic_tokens;
+mod signature_help;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_links::{DocumentLink, LinkTarget, document_links};
@@ -26,6 +28,7 @@ pub use references::references;
 pub use rename::rename;
 pub use selection_ranges::selection_ranges;
 pub use semantic_tokens::{HighlightMods, HighlightTag, HighlightedRange, semantic_tokens};
+pub use signature_help::{SignatureHelp, signature_help};
 
 use crate::db::{Db, SourceFile, lower, parse};
 use crate::hir::{BindingValue, Expr, ExprId, Module, NameId};

@@ -227,6 +227,15 @@ impl Analysis {
         Cancelled::catch(|| ide::inlay_hints(&self.db, file, range))
     }
 
+    /// The function applied at `offset` and the parameter being typed.
+    pub fn signature_help(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+    ) -> Cancellable<Option<ide::SignatureHelp>> {
+        Cancelled::catch(|| ide::signature_help(&self.db, file, offset))
+    }
+
     /// Every import edge of the workspace: (importing file, imported path).
     pub fn import_graph(&self) -> Cancellable<Vec<(PathBuf, PathBuf)>> {
         Cancelled::catch(|| {

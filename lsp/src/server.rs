@@ -12,6 +12,7 @@ mod formatting;
 mod inlay_hints;
 mod selection_ranges;
 mod semantic_tokens;
+mod signature_help;
 mod transport;
 
 use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
@@ -240,6 +241,7 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(false),
                     work_done_progress_options: Default::default(),
                 }),
+                signature_help_provider: Some(signature_help::capabilities()),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(semantic_tokens::capabilities()),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
@@ -277,6 +279,10 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         inlay_hints::inlay_hints(self, params).await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        signature_help::signature_help(self, params).await
     }
 
     async fn selection_range(

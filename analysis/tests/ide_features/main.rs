@@ -7,6 +7,7 @@ mod formatting;
 mod inlay_hints;
 mod selection_ranges;
 mod semantic_tokens;
+mod signature_help;
 
 use analysis::{Analysis, AnalysisHost, SourceFile};
 use std::path::Path;

@@ -93,3 +93,40 @@ fn inlay_hints_name_imported_files_and_long_closings() {
         "{result}"
     );
 }
+
+#[test]
+fn signature_help_for_builtins_and_documented_lambdas() {
+    let mut client = Client::start();
+    let caps = client.initialize()["result"]["capabilities"].clone();
+    assert!(caps["signatureHelpProvider"]["triggerCharacters"].is_array());
+    let text = "let\n  /** Makes a package. */\n  mk = { name, version ? \"1\" }: name;\nin\n[ (map toString [ ]) (mk { \"é\" = 1; version = 2; }) ]\n";
+    client.open(URI, text);
+    let at = |line, ch| {
+        json!({ "textDocument": { "uri": URI }, "position": pos(line, ch),
+                "context": { "triggerKind": 1, "isRetrigger": false } })
+    };
+    // After `map toString `: the second parameter of `map`.
+    let builtin = client.request("textDocument/signatureHelp", at(4, 16));
+    let sig = &builtin["result"]["signatures"][0];
+    assert_eq!(sig["label"], "builtins.map f list", "{builtin}");
+    assert_eq!(builtin["result"]["activeParameter"], 1);
+    assert!(
+        sig["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("every element")
+    );
+
+    // On `version = ` inside the set given to `mk` (after a non-ASCII key).
+    let lambda = client.request("textDocument/signatureHelp", at(4, 44));
+    let sig = &lambda["result"]["signatures"][0];
+    assert_eq!(sig["label"], "mk { name, version ? … }", "{lambda}");
+    let active = lambda["result"]["activeParameter"].as_u64().unwrap() as usize;
+    // UTF-16 offsets of `version ? …` in the label.
+    assert_eq!(
+        sig["parameters"][active]["label"],
+        json!([11, 22]),
+        "{lambda}"
+    );
+    assert_eq!(sig["documentation"]["value"], "Makes a package.");
+}
