@@ -15,6 +15,7 @@ mod rename;
 mod selection_ranges;
 mod semantic_tokens;
 mod signature_help;
+mod workspace_symbols;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_links::{DocumentLink, LinkTarget, document_links};
@@ -29,6 +30,7 @@ pub use rename::rename;
 pub use selection_ranges::selection_ranges;
 pub use semantic_tokens::{HighlightMods, HighlightTag, HighlightedRange, semantic_tokens};
 pub use signature_help::{SignatureHelp, signature_help};
+pub use workspace_symbols::{MAX_WORKSPACE_SYMBOLS, WorkspaceSymbol, workspace_symbols};
 
 use crate::db::{Db, SourceFile, lower, parse};
 use crate::hir::{BindingValue, Expr, ExprId, Module, NameId};

@@ -236,6 +236,24 @@ impl Analysis {
         Cancelled::catch(|| ide::signature_help(&self.db, file, offset))
     }
 
+    /// The bindings of every known file that match `query`, best first.
+    pub fn workspace_symbols(&self, query: &str) -> Cancellable<Vec<ide::WorkspaceSymbol>> {
+        Cancelled::catch(|| match self.workspace {
+            Some(ws) => ide::workspace_symbols(&self.db, ws, query),
+            None => Vec::new(),
+        })
+    }
+
+    /// The text of the known file at `path`.
+    pub fn file_text(&self, path: &Path) -> Option<&str> {
+        let ws = self.workspace?;
+        let file = ws
+            .files(&self.db)
+            .iter()
+            .find(|f| f.path(&self.db) == path)?;
+        Some(file.text(&self.db).as_str())
+    }
+
     /// Every import edge of the workspace: (importing file, imported path).
     pub fn import_graph(&self) -> Cancellable<Vec<(PathBuf, PathBuf)>> {
         Cancelled::catch(|| {

@@ -14,6 +14,7 @@ mod selection_ranges;
 mod semantic_tokens;
 mod signature_help;
 mod transport;
+mod workspace_symbols;
 
 use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
 use config::Settings;
@@ -242,6 +243,7 @@ impl LanguageServer for Backend {
                     work_done_progress_options: Default::default(),
                 }),
                 signature_help_provider: Some(signature_help::capabilities()),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(semantic_tokens::capabilities()),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
@@ -283,6 +285,13 @@ impl LanguageServer for Backend {
 
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
         signature_help::signature_help(self, params).await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        workspace_symbols::workspace_symbols(self, params).await
     }
 
     async fn selection_range(

@@ -8,6 +8,7 @@ mod inlay_hints;
 mod selection_ranges;
 mod semantic_tokens;
 mod signature_help;
+mod workspace_symbols;
 
 use analysis::{Analysis, AnalysisHost, SourceFile};
 use std::path::Path;

@@ -130,3 +130,34 @@ fn signature_help_for_builtins_and_documented_lambdas() {
     );
     assert_eq!(sig["documentation"]["value"], "Makes a package.");
 }
+
+#[test]
+fn workspace_symbols_search_every_open_file() {
+    let mut client = Client::start();
+    let caps = client.initialize()["result"]["capabilities"].clone();
+    assert_eq!(caps["workspaceSymbolProvider"], true);
+    client.open(URI, "{\n  \"é\" = 1; services.nginx.enable = true;\n}\n");
+    let other = "file:///tmp/firn-e2e/web.nix";
+    client.open(other, "{ nginxPort = 80; }\n");
+    let result = client.request("workspace/symbol", json!({ "query": "nginx" }));
+    let found: Vec<(&str, &str, Value)> = result["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["location"]["uri"].as_str().unwrap(),
+                s["location"]["range"]["start"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("nginxPort", other, pos(0, 2)),
+            ("services.nginx.enable", URI, pos(1, 11)),
+        ],
+        "{result}"
+    );
+}
