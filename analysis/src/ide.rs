@@ -1,6 +1,8 @@
 //! IDE features, one file each. They take byte offsets and return byte ranges; the server
 //! converts to and from LSP positions.
 
+mod attr_completion;
+mod attr_sets;
 mod completion;
 mod doc_comments;
 mod document_links;

@@ -159,7 +159,7 @@ impl Analysis {
         file: SourceFile,
         offset: syntax::TextSize,
     ) -> Cancellable<Vec<ide::CompletionItem>> {
-        Cancelled::catch(|| ide::completions(&self.db, file, offset))
+        Cancelled::catch(|| ide::completions(&self.db, self.workspace, file, offset))
     }
 
     /// The edits renaming the variable at `offset`, or why it cannot be renamed.
@@ -252,6 +252,16 @@ impl Analysis {
             .iter()
             .find(|f| f.path(&self.db) == path)?;
         Some(file.text(&self.db).as_str())
+    }
+
+    /// The paths `file` imports.
+    pub fn imports(&self, file: SourceFile) -> Cancellable<Vec<PathBuf>> {
+        Cancelled::catch(|| {
+            file_imports(&self.db, file)
+                .iter()
+                .map(|i| i.target.clone())
+                .collect()
+        })
     }
 
     /// Every import edge of the workspace: (importing file, imported path).

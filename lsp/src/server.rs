@@ -201,6 +201,33 @@ fn read_configuration(client: Client, state: Arc<Mutex<State>>) {
     });
 }
 
+/// At most this many files are read from disk when a document is opened.
+const MAX_IMPORTS_LOADED: usize = 64;
+
+/// Reads the files `file` imports (and those they import) from disk when the analyzer
+/// does not know them yet, so completion after `lib.` can see into `import ./lib`.
+/// Bounded: a package set importing thousands of files loads only the first ones.
+fn load_imports(host: &mut AnalysisHost, file: SourceFile) {
+    let mut queue = vec![file];
+    let mut loaded = 0;
+    while let Some(file) = queue.pop() {
+        // The snapshot must be gone before the host changes (salsa waits for it).
+        let targets = host.analysis().imports(file).unwrap_or_default();
+        for target in targets {
+            if loaded == MAX_IMPORTS_LOADED {
+                return;
+            }
+            if host.file(&target).is_some() {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(&target) {
+                queue.push(host.set_file_text(&target, text));
+                loaded += 1;
+            }
+        }
+    }
+}
+
 /// Runs `f` on a blocking thread; `None` if it was cancelled or panicked.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Option<T> + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(f).await.ok().flatten()
@@ -232,7 +259,10 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
-                completion_provider: Some(CompletionOptions::default()),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![".".to_string()]),
+                    ..Default::default()
+                }),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Left(true)),
@@ -340,6 +370,7 @@ impl LanguageServer for Backend {
                 doc.uri.clone(),
                 (Document::new(&doc.text, doc.version), file),
             );
+            load_imports(&mut state.host, file);
         }
         self.schedule_diagnostics(doc.uri, doc.version);
     }
@@ -484,6 +515,7 @@ impl LanguageServer for Backend {
                                 CompletionItemKind::VARIABLE
                             }
                             analysis::ide::CompletionKind::Builtin => CompletionItemKind::FUNCTION,
+                            analysis::ide::CompletionKind::Attribute => CompletionItemKind::FIELD,
                         }),
                         ..Default::default()
                     })

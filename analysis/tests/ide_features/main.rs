@@ -2,6 +2,7 @@
 //! running the fixtures of `test_data/<feature>/` (cursor markers `$0`, `$1`; several files
 //! separated by `#- /path.nix` lines, see `test_utils::Fixture`).
 
+mod attr_completion;
 mod document_links;
 mod formatting;
 mod inlay_hints;

@@ -3,6 +3,7 @@
 
 mod basics;
 mod client;
+mod completion;
 mod formatting;
 mod navigation;
 mod semantic_tokens;
