@@ -264,6 +264,15 @@ impl Analysis {
         })
     }
 
+    /// The refactors applying to the code at `range`.
+    pub fn refactors(
+        &self,
+        file: SourceFile,
+        range: syntax::TextRange,
+    ) -> Cancellable<Vec<ide::Refactor>> {
+        Cancelled::catch(|| ide::refactors(&self.db, file, range))
+    }
+
     /// Every import edge of the workspace: (importing file, imported path).
     pub fn import_graph(&self) -> Cancellable<Vec<(PathBuf, PathBuf)>> {
         Cancelled::catch(|| {

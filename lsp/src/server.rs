@@ -176,6 +176,13 @@ fn to_lsp_diagnostic(rope: &ropey::Rope, uri: &Uri, d: &analysis::Diagnostic) ->
     }
 }
 
+fn to_lsp_edits(rope: &ropey::Rope, edits: &[analysis::TextEdit]) -> Vec<TextEdit> {
+    edits
+        .iter()
+        .map(|e| TextEdit::new(document::range(rope, e.range), e.new_text.clone()))
+        .collect()
+}
+
 fn path_of(uri: &Uri) -> PathBuf {
     uri.to_file_path()
         .map(|p| p.into_owned())
@@ -623,13 +630,7 @@ impl LanguageServer for Backend {
                 .filter(|d| d.range.intersect(wanted).is_some() || d.range.contains_range(wanted))
                 .filter_map(|d| {
                     let fix = d.fix.as_ref()?;
-                    let edits = fix
-                        .edits
-                        .iter()
-                        .map(|e| {
-                            TextEdit::new(document::range(&snap.rope, e.range), e.new_text.clone())
-                        })
-                        .collect();
+                    let edits = to_lsp_edits(&snap.rope, &fix.edits);
                     Some(CodeActionOrCommand::CodeAction(CodeAction {
                         title: fix.title.clone(),
                         kind: Some(CodeActionKind::QUICKFIX),
@@ -642,8 +643,21 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     }))
                 })
-                .collect();
-            Some(actions)
+                .collect::<Vec<_>>();
+            let refactors = snap.analysis.refactors(snap.file, wanted).ok()?;
+            let refactors = refactors.into_iter().map(|r| {
+                let edits = to_lsp_edits(&snap.rope, &r.edits);
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: r.title,
+                    kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), edits)])),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                })
+            });
+            Some(actions.into_iter().chain(refactors).collect())
         })
         .await)
     }

@@ -6,6 +6,7 @@ mod attr_completion;
 mod document_links;
 mod formatting;
 mod inlay_hints;
+mod refactors;
 mod selection_ranges;
 mod semantic_tokens;
 mod signature_help;

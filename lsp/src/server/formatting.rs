@@ -40,12 +40,9 @@ async fn format(
             }
             None => snap.analysis.format(snap.file, &options),
         };
-        let edits = result.ok()?.map(|edits| {
-            edits
-                .iter()
-                .map(|e| TextEdit::new(document::range(&snap.rope, e.range), e.new_text.clone()))
-                .collect::<Vec<_>>()
-        });
+        let edits = result
+            .ok()?
+            .map(|edits| super::to_lsp_edits(&snap.rope, &edits));
         Some(edits)
     })
     .await;

@@ -6,4 +6,5 @@ mod client;
 mod completion;
 mod formatting;
 mod navigation;
+mod refactors;
 mod semantic_tokens;
