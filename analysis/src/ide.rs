@@ -1,24 +1,44 @@
 //! IDE features, one file each. They take byte offsets and return byte ranges; the server
 //! converts to and from LSP positions.
 
+mod attr_completion;
+mod attr_sets;
 mod completion;
+mod doc_comments;
+mod document_links;
 mod document_symbols;
 mod folding;
+mod formatting;
 mod goto_definition;
 mod hover;
+mod inlay_hints;
+mod refactors;
 mod references;
 mod rename;
+mod selection_ranges;
+mod semantic_tokens;
+mod signature_help;
+mod workspace_symbols;
 
 pub use completion::{CompletionItem, CompletionKind, completions};
+pub use document_links::{DocumentLink, LinkTarget, document_links};
 pub use document_symbols::{DocumentSymbol, document_symbols};
 pub use folding::folding_ranges;
+pub use formatting::{FormatRefusal, format_file, format_range};
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
+pub use inlay_hints::{CLOSING_HINT_MIN_LINES, InlayHint, InlayHintKind, inlay_hints};
+pub use refactors::{Refactor, refactors};
 pub use references::references;
 pub use rename::rename;
+pub use selection_ranges::selection_ranges;
+pub use semantic_tokens::{HighlightMods, HighlightTag, HighlightedRange, semantic_tokens};
+pub use signature_help::{SignatureHelp, signature_help};
+pub use workspace_symbols::{MAX_WORKSPACE_SYMBOLS, WorkspaceSymbol, workspace_symbols};
 
 use crate::db::{Db, SourceFile, lower, parse};
-use crate::hir::{ExprId, NameId};
+use crate::hir::{BindingValue, Expr, ExprId, Module, NameId};
+use rustc_hash::FxHashMap;
 use syntax::{SyntaxKind, SyntaxNode, TextSize};
 
 /// What the identifier at an offset is: a variable reference, or a definition.
@@ -58,4 +78,50 @@ pub(crate) fn name_at(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option
         return Some(NameAt::Reference(*expr));
     }
     None
+}
+
+/// How each statically bound name gets its value.
+pub(crate) fn binding_values(module: &Module) -> FxHashMap<NameId, BindingValue> {
+    let mut values = FxHashMap::default();
+    for expr in &module.exprs {
+        let bindings = match expr {
+            Expr::LetIn(b, _) | Expr::Attrset(b) | Expr::RecAttrset(b) | Expr::LetAttrset(b) => b,
+            _ => continue,
+        };
+        for (name, value) in &bindings.statics {
+            values.insert(*name, *value);
+        }
+    }
+    values
+}
+
+/// The expression a name stands for, following `inherit x;` to the `x` it copies (a few
+/// steps at most: `inherit` chains are short, and this must not loop).
+pub(crate) fn name_value(
+    values: &FxHashMap<NameId, BindingValue>,
+    resolution: &crate::name_res::NameResolution,
+    mut name: NameId,
+) -> Option<ExprId> {
+    for _ in 0..16 {
+        match values.get(&name)? {
+            BindingValue::Expr(e) => return Some(*e),
+            BindingValue::Inherit(reference) => match resolution.get(*reference)? {
+                crate::name_res::ResolveResult::Definition(n) => name = *n,
+                _ => return None,
+            },
+            BindingValue::InheritFrom(_) => return None,
+        }
+    }
+    None
+}
+
+/// The smallest node holding `range` (clamped to the file).
+pub(crate) fn covering_node(root: &SyntaxNode, range: syntax::TextRange) -> SyntaxNode {
+    let range = range
+        .intersect(root.text_range())
+        .unwrap_or(root.text_range());
+    match root.covering_element(range) {
+        rowan::NodeOrToken::Node(n) => n,
+        rowan::NodeOrToken::Token(t) => t.parent().unwrap_or_else(|| root.clone()),
+    }
 }

@@ -71,6 +71,21 @@ fn is_importer(function: &ast::Expr) -> bool {
 }
 
 fn resolve(base: &Path, path: &ast::Path) -> Option<Import> {
+    let joined = static_path(base, path)?;
+    let target = if joined.extension().is_some_and(|e| e == "nix") {
+        joined
+    } else {
+        joined.join("default.nix")
+    };
+    Some(Import {
+        range: path.syntax().text_range(),
+        target,
+    })
+}
+
+/// The file a path literal names, relative to directory `base`; `None` when it cannot be
+/// known without evaluation or the environment (interpolated, `<…>`, `~/…`).
+pub(crate) fn static_path(base: &Path, path: &ast::Path) -> Option<PathBuf> {
     let mut text = String::new();
     for part in path.parts() {
         match part {
@@ -81,16 +96,7 @@ fn resolve(base: &Path, path: &ast::Path) -> Option<Import> {
     if path.is_search_path() || text.starts_with('~') {
         return None;
     }
-    let joined = normalize(&base.join(&text));
-    let target = if joined.extension().is_some_and(|e| e == "nix") {
-        joined
-    } else {
-        joined.join("default.nix")
-    };
-    Some(Import {
-        range: path.syntax().text_range(),
-        target,
-    })
+    Some(normalize(&base.join(&text)))
 }
 
 /// Removes `.` and `..` components without touching the file system.

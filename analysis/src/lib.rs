@@ -4,6 +4,7 @@
 //! Invariants (see `ARCHITECTURE.md`): no LSP types here, positions are byte offsets, and
 //! every answer for a file is a salsa query, so edits recompute only what they touch.
 
+pub mod builtin_docs;
 mod db;
 pub mod diagnostics;
 pub mod hir;
@@ -17,6 +18,7 @@ pub use db::{
     name_resolution, parse,
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, DiagnosticsConfig, Fix, Severity, TextEdit};
+pub use formatter::Options as FormatOptions;
 pub use salsa::Cancelled;
 
 use salsa::Setter;
@@ -157,7 +159,7 @@ impl Analysis {
         file: SourceFile,
         offset: syntax::TextSize,
     ) -> Cancellable<Vec<ide::CompletionItem>> {
-        Cancelled::catch(|| ide::completions(&self.db, file, offset))
+        Cancelled::catch(|| ide::completions(&self.db, self.workspace, file, offset))
     }
 
     /// The edits renaming the variable at `offset`, or why it cannot be renamed.
@@ -172,6 +174,103 @@ impl Analysis {
 
     pub fn folding_ranges(&self, file: SourceFile) -> Cancellable<Vec<syntax::TextRange>> {
         Cancelled::catch(|| ide::folding_ranges(&self.db, file))
+    }
+
+    /// The edit formatting the whole file, or why it was left alone.
+    pub fn format(
+        &self,
+        file: SourceFile,
+        options: &FormatOptions,
+    ) -> Cancellable<Result<Vec<TextEdit>, ide::FormatRefusal>> {
+        Cancelled::catch(|| ide::format_file(&self.db, file, options))
+    }
+
+    /// The edits formatting the smallest whole nodes covering `range`.
+    pub fn format_range(
+        &self,
+        file: SourceFile,
+        range: syntax::TextRange,
+        options: &FormatOptions,
+    ) -> Cancellable<Result<Vec<TextEdit>, ide::FormatRefusal>> {
+        Cancelled::catch(|| ide::format_range(&self.db, file, range, options))
+    }
+
+    /// Semantic tokens of the file, or of those touching `range`.
+    pub fn semantic_tokens(
+        &self,
+        file: SourceFile,
+        range: Option<syntax::TextRange>,
+    ) -> Cancellable<Vec<ide::HighlightedRange>> {
+        Cancelled::catch(|| ide::semantic_tokens(&self.db, file, range))
+    }
+
+    /// For each offset, the ranges of the syntax around it, innermost first.
+    pub fn selection_ranges(
+        &self,
+        file: SourceFile,
+        offsets: &[syntax::TextSize],
+    ) -> Cancellable<Vec<Vec<syntax::TextRange>>> {
+        Cancelled::catch(|| ide::selection_ranges(&self.db, file, offsets))
+    }
+
+    /// Links to the files paths name and to URLs.
+    pub fn document_links(&self, file: SourceFile) -> Cancellable<Vec<ide::DocumentLink>> {
+        Cancelled::catch(|| ide::document_links(&self.db, file))
+    }
+
+    /// The inlay hints shown within `range`.
+    pub fn inlay_hints(
+        &self,
+        file: SourceFile,
+        range: syntax::TextRange,
+    ) -> Cancellable<Vec<ide::InlayHint>> {
+        Cancelled::catch(|| ide::inlay_hints(&self.db, file, range))
+    }
+
+    /// The function applied at `offset` and the parameter being typed.
+    pub fn signature_help(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+    ) -> Cancellable<Option<ide::SignatureHelp>> {
+        Cancelled::catch(|| ide::signature_help(&self.db, file, offset))
+    }
+
+    /// The bindings of every known file that match `query`, best first.
+    pub fn workspace_symbols(&self, query: &str) -> Cancellable<Vec<ide::WorkspaceSymbol>> {
+        Cancelled::catch(|| match self.workspace {
+            Some(ws) => ide::workspace_symbols(&self.db, ws, query),
+            None => Vec::new(),
+        })
+    }
+
+    /// The text of the known file at `path`.
+    pub fn file_text(&self, path: &Path) -> Option<&str> {
+        let ws = self.workspace?;
+        let file = ws
+            .files(&self.db)
+            .iter()
+            .find(|f| f.path(&self.db) == path)?;
+        Some(file.text(&self.db).as_str())
+    }
+
+    /// The paths `file` imports.
+    pub fn imports(&self, file: SourceFile) -> Cancellable<Vec<PathBuf>> {
+        Cancelled::catch(|| {
+            file_imports(&self.db, file)
+                .iter()
+                .map(|i| i.target.clone())
+                .collect()
+        })
+    }
+
+    /// The refactors applying to the code at `range`.
+    pub fn refactors(
+        &self,
+        file: SourceFile,
+        range: syntax::TextRange,
+    ) -> Cancellable<Vec<ide::Refactor>> {
+        Cancelled::catch(|| ide::refactors(&self.db, file, range))
     }
 
     /// Every import edge of the workspace: (importing file, imported path).

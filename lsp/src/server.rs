@@ -5,10 +5,19 @@
 //! applied in the order they arrive. Queries run on a snapshot of the analysis in a blocking
 //! task; an edit that arrives meanwhile cancels them (salsa), and they answer nothing.
 
+mod config;
 mod document;
+mod document_links;
+mod formatting;
+mod inlay_hints;
+mod selection_ranges;
+mod semantic_tokens;
+mod signature_help;
 mod transport;
+mod workspace_symbols;
 
 use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
+use config::Settings;
 use document::Document;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -49,6 +58,12 @@ struct State {
     host: AnalysisHost,
     documents: HashMap<Uri, (Document, SourceFile)>,
     config: DiagnosticsConfig,
+    settings: Settings,
+    /// The last full semantic tokens of each document, with their result id (for deltas).
+    semantic_tokens: HashMap<Uri, (String, Vec<SemanticToken>)>,
+    next_result_id: u64,
+    /// The client answers `workspace/configuration` requests.
+    can_read_configuration: bool,
 }
 
 /// What a request needs from the state, taken under the lock and used outside it.
@@ -75,6 +90,10 @@ impl Backend {
             file,
             rope,
         })
+    }
+
+    fn settings(&self) -> Settings {
+        self.state.lock().expect("state lock").settings.clone()
     }
 
     /// The snapshot of the document a position request names, and the byte offset it asks
@@ -157,10 +176,63 @@ fn to_lsp_diagnostic(rope: &ropey::Rope, uri: &Uri, d: &analysis::Diagnostic) ->
     }
 }
 
+fn to_lsp_edits(rope: &ropey::Rope, edits: &[analysis::TextEdit]) -> Vec<TextEdit> {
+    edits
+        .iter()
+        .map(|e| TextEdit::new(document::range(rope, e.range), e.new_text.clone()))
+        .collect()
+}
+
 fn path_of(uri: &Uri) -> PathBuf {
     uri.to_file_path()
         .map(|p| p.into_owned())
         .unwrap_or_else(|| PathBuf::from(uri.as_str()))
+}
+
+/// Asks the client for the `firn` section of its configuration, if it can answer. Run in
+/// a task of its own: a client slow to answer must not hold up the messages behind it.
+fn read_configuration(client: Client, state: Arc<Mutex<State>>) {
+    if !state.lock().expect("state lock").can_read_configuration {
+        return;
+    }
+    tokio::spawn(async move {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("firn".to_string()),
+        };
+        if let Ok(values) = client.configuration(vec![item]).await
+            && let Some(value) = values.first()
+        {
+            state.lock().expect("state lock").settings = Settings::from_json(value);
+        }
+    });
+}
+
+/// At most this many files are read from disk when a document is opened.
+const MAX_IMPORTS_LOADED: usize = 64;
+
+/// Reads the files `file` imports (and those they import) from disk when the analyzer
+/// does not know them yet, so completion after `lib.` can see into `import ./lib`.
+/// Bounded: a package set importing thousands of files loads only the first ones.
+fn load_imports(host: &mut AnalysisHost, file: SourceFile) {
+    let mut queue = vec![file];
+    let mut loaded = 0;
+    while let Some(file) = queue.pop() {
+        // The snapshot must be gone before the host changes (salsa waits for it).
+        let targets = host.analysis().imports(file).unwrap_or_default();
+        for target in targets {
+            if loaded == MAX_IMPORTS_LOADED {
+                return;
+            }
+            if host.file(&target).is_some() {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(&target) {
+                queue.push(host.set_file_text(&target, text));
+                loaded += 1;
+            }
+        }
+    }
 }
 
 /// Runs `f` on a blocking thread; `None` if it was cancelled or panicked.
@@ -169,7 +241,16 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Option<T> + Send + 'sta
 }
 
 impl LanguageServer for Backend {
-    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        self.state
+            .lock()
+            .expect("state lock")
+            .can_read_configuration = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "firn".to_string(),
@@ -185,18 +266,104 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
-                completion_provider: Some(CompletionOptions::default()),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![".".to_string()]),
+                    ..Default::default()
+                }),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
+                signature_help_provider: Some(signature_help::capabilities()),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(semantic_tokens::capabilities()),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             ..Default::default()
         })
     }
 
+    async fn initialized(&self, _: InitializedParams) {
+        read_configuration(self.client.clone(), self.state.clone());
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients that push settings send them here; the others are asked.
+        match params.settings.get("firn") {
+            Some(value) => {
+                self.state.lock().expect("state lock").settings = Settings::from_json(value);
+            }
+            None => read_configuration(self.client.clone(), self.state.clone()),
+        }
+    }
+
     async fn shutdown(&self) -> Result<()> {
         Ok(())
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        formatting::formatting(self, params).await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        document_links::document_links(self, params).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        inlay_hints::inlay_hints(self, params).await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        signature_help::signature_help(self, params).await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        workspace_symbols::workspace_symbols(self, params).await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        selection_ranges::selection_ranges(self, params).await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        semantic_tokens::full(self, params).await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        semantic_tokens::full_delta(self, params).await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        semantic_tokens::range(self, params).await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        formatting::range_formatting(self, params).await
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
@@ -210,6 +377,7 @@ impl LanguageServer for Backend {
                 doc.uri.clone(),
                 (Document::new(&doc.text, doc.version), file),
             );
+            load_imports(&mut state.host, file);
         }
         self.schedule_diagnostics(doc.uri, doc.version);
     }
@@ -236,11 +404,11 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.state
-            .lock()
-            .expect("state lock")
-            .documents
-            .remove(&uri);
+        {
+            let mut state = self.state.lock().expect("state lock");
+            state.documents.remove(&uri);
+            state.semantic_tokens.remove(&uri);
+        }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -354,6 +522,7 @@ impl LanguageServer for Backend {
                                 CompletionItemKind::VARIABLE
                             }
                             analysis::ide::CompletionKind::Builtin => CompletionItemKind::FUNCTION,
+                            analysis::ide::CompletionKind::Attribute => CompletionItemKind::FIELD,
                         }),
                         ..Default::default()
                     })
@@ -461,13 +630,7 @@ impl LanguageServer for Backend {
                 .filter(|d| d.range.intersect(wanted).is_some() || d.range.contains_range(wanted))
                 .filter_map(|d| {
                     let fix = d.fix.as_ref()?;
-                    let edits = fix
-                        .edits
-                        .iter()
-                        .map(|e| {
-                            TextEdit::new(document::range(&snap.rope, e.range), e.new_text.clone())
-                        })
-                        .collect();
+                    let edits = to_lsp_edits(&snap.rope, &fix.edits);
                     Some(CodeActionOrCommand::CodeAction(CodeAction {
                         title: fix.title.clone(),
                         kind: Some(CodeActionKind::QUICKFIX),
@@ -480,8 +643,21 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     }))
                 })
-                .collect();
-            Some(actions)
+                .collect::<Vec<_>>();
+            let refactors = snap.analysis.refactors(snap.file, wanted).ok()?;
+            let refactors = refactors.into_iter().map(|r| {
+                let edits = to_lsp_edits(&snap.rope, &r.edits);
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: r.title,
+                    kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), edits)])),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                })
+            });
+            Some(actions.into_iter().chain(refactors).collect())
         })
         .await)
     }

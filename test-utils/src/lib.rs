@@ -186,3 +186,55 @@ pub fn bench_corpus(fallback: &Path) -> Vec<String> {
     );
     files
 }
+
+/// A test fixture: one or more files, with cursor markers `$0` … `$9` taken out.
+///
+/// Files are separated by lines `#- /path.nix`; a text without such a first line is the
+/// single file `/ws/main.nix`.
+#[derive(Clone, Debug, Default)]
+pub struct Fixture {
+    pub files: Vec<(PathBuf, String)>,
+    /// (marker digit, index into `files`, byte offset in that file's text)
+    pub markers: Vec<(u8, usize, usize)>,
+}
+
+impl Fixture {
+    pub fn parse(text: &str) -> Fixture {
+        let mut fixture = Fixture::default();
+        let mut current: Option<(PathBuf, String)> = None;
+        for line in text.split_inclusive('\n') {
+            if let Some(path) = line.strip_prefix("#- ") {
+                fixture.files.extend(current.take());
+                current = Some((PathBuf::from(path.trim()), String::new()));
+                continue;
+            }
+            current
+                .get_or_insert_with(|| (PathBuf::from("/ws/main.nix"), String::new()))
+                .1
+                .push_str(line);
+        }
+        fixture.files.extend(current);
+        for (index, (_, text)) in fixture.files.iter_mut().enumerate() {
+            let mut from = 0;
+            while let Some(at) = text[from..].find('$').map(|i| from + i) {
+                match text.as_bytes().get(at + 1) {
+                    Some(d) if d.is_ascii_digit() => {
+                        fixture.markers.push((d - b'0', index, at));
+                        text.replace_range(at..at + 2, "");
+                        from = at;
+                    }
+                    _ => from = at + 1,
+                }
+            }
+        }
+        fixture
+    }
+
+    /// The file and offset of marker `$digit`.
+    pub fn marker(&self, digit: u8) -> Option<(usize, usize)> {
+        self.markers
+            .iter()
+            .find(|(d, _, _)| *d == digit)
+            .map(|&(_, file, offset)| (file, offset))
+    }
+}

@@ -1,7 +1,10 @@
 //! Completion of variable names: everything in scope at the cursor (`let`, `rec`, lambda
 //! parameters and formals, innermost first) and the builtins.
 
-use crate::db::{Db, SourceFile, parse};
+use super::attr_completion::attr_completions;
+use super::attr_sets::{Loc, Resolver};
+use crate::db::{Db, SourceFile, Workspace, lower, parse};
+use crate::hir::NodePtr;
 use syntax::ast::{self, AstNode};
 use syntax::{SyntaxKind, TextSize};
 
@@ -16,10 +19,22 @@ pub enum CompletionKind {
     Variable,
     Parameter,
     Builtin,
+    /// An attribute of a set (after `x.`, or a name a `with` brings in).
+    Attribute,
 }
 
-pub fn completions(db: &dyn Db, file: SourceFile, offset: TextSize) -> Vec<CompletionItem> {
+pub fn completions(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    offset: TextSize,
+) -> Vec<CompletionItem> {
+    if let Some(items) = attr_completions(db, workspace, file, offset) {
+        return items;
+    }
     let root = parse(db, file).syntax();
+    // Names enclosing `with`s bring in, when the analyzer can see their sets.
+    let mut with_names = Vec::new();
     let mut items: Vec<CompletionItem> = Vec::new();
     let push = |items: &mut Vec<CompletionItem>, label: String, kind| {
         if !label.is_empty() && !items.iter().any(|i| i.label == label) {
@@ -93,13 +108,34 @@ pub fn completions(db: &dyn Db, file: SourceFile, offset: TextSize) -> Vec<Compl
                     }
                 }
             }
+            SyntaxKind::WITH => {
+                let Some(namespace) = ast::With::cast(node.clone()).and_then(|w| w.namespace())
+                else {
+                    continue;
+                };
+                if namespace.syntax().text_range().contains_inclusive(offset) {
+                    continue;
+                }
+                let (_, source_map) = lower(db, file);
+                if let Some(&expr) = source_map
+                    .node_to_expr
+                    .get(&NodePtr::new(namespace.syntax()))
+                {
+                    let attrs = Resolver::new(db, workspace).attrs(Loc { file, expr });
+                    with_names.extend(attrs.into_iter().map(|a| a.name));
+                }
+            }
             _ => {}
         }
     }
+    // Builtins come before `with` names: Nix looks them up first.
     for name in syntax::GLOBAL_NAMES {
         if !name.starts_with("__") {
             push(&mut items, name.to_string(), CompletionKind::Builtin);
         }
+    }
+    for name in with_names {
+        push(&mut items, name, CompletionKind::Attribute);
     }
     items
 }

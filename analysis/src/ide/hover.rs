@@ -1,6 +1,8 @@
 //! Hover: what a variable is bound to, or which builtin it is.
 
+use super::doc_comments::doc_comment;
 use super::{NameAt, name_at};
+use crate::builtin_docs::builtin_doc;
 use crate::db::{Db, SourceFile, lower, name_resolution, parse};
 use crate::hir::NameKind;
 use crate::name_res::ResolveResult;
@@ -21,10 +23,11 @@ pub fn hover(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option<HoverRes
             let range = source_map.expr_node(expr)?.text_range();
             match name_resolution(db, file).get(expr)? {
                 ResolveResult::Builtin(b) => {
-                    return Some(HoverResult {
-                        markdown: format!("`{b}`: a Nix builtin"),
-                        range,
-                    });
+                    let markdown = match builtin_doc(b) {
+                        Some(doc) => doc.markdown(),
+                        None => format!("`{b}`: a Nix builtin"),
+                    };
+                    return Some(HoverResult { markdown, range });
                 }
                 ResolveResult::WithExprs(_) => {
                     return Some(HoverResult {
@@ -50,6 +53,10 @@ pub fn hover(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option<HoverRes
     };
     // The definition's text, as in the source: the binding, formal or parameter.
     let def = source_map.name_nodes(name).first()?.to_node(&root);
+    let binding = def
+        .ancestors()
+        .find(|n| n.kind() == syntax::SyntaxKind::ATTRPATH_VALUE);
+    let docs = binding.as_ref().and_then(doc_comment);
     let shown = def
         .ancestors()
         .find(|n| {
@@ -63,8 +70,10 @@ pub fn hover(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option<HoverRes
         .unwrap_or(def)
         .to_string();
     let shown: String = shown.lines().take(8).collect::<Vec<_>>().join("\n");
-    Some(HoverResult {
-        markdown: format!("{kind} `{}`\n\n```nix\n{shown}\n```", data.text),
-        range,
-    })
+    let mut markdown = format!("{kind} `{}`\n\n```nix\n{shown}\n```", data.text);
+    if let Some(docs) = docs {
+        markdown.push_str("\n\n");
+        markdown.push_str(&docs);
+    }
+    Some(HoverResult { markdown, range })
 }

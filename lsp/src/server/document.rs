@@ -64,6 +64,12 @@ pub fn text_size(rope: &Rope, position: Position) -> TextSize {
     TextSize::from(offset(rope, position) as u32)
 }
 
+/// The byte range of an LSP range (its ends ordered, as clients may send them reversed).
+pub fn text_range(rope: &Rope, range: Range) -> TextRange {
+    let (a, b) = (text_size(rope, range.start), text_size(rope, range.end));
+    TextRange::new(a.min(b), a.max(b))
+}
+
 pub fn position(rope: &Rope, offset: TextSize) -> Position {
     let byte = usize::from(offset).min(rope.len_bytes());
     let ch = rope.byte_to_char(byte);
@@ -71,6 +77,20 @@ pub fn position(rope: &Rope, offset: TextSize) -> Position {
     let line_char = rope.line_to_char(line);
     let character = rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(line_char);
     Position::new(line as u32, character as u32)
+}
+
+/// The length of `line` in UTF-16 units, its line break excluded.
+pub fn line_len_utf16(rope: &Rope, line: u32) -> u32 {
+    let line = line as usize;
+    if line >= rope.len_lines() {
+        return 0;
+    }
+    let slice = rope.line(line);
+    let mut chars = slice.len_chars();
+    while chars > 0 && matches!(slice.char(chars - 1), '\n' | '\r') {
+        chars -= 1;
+    }
+    slice.char_to_utf16_cu(chars) as u32
 }
 
 pub fn range(rope: &Rope, range: TextRange) -> Range {

@@ -1,0 +1,4 @@
+let
+  pkgs = { hello = 1; git = 2; };
+in
+{ inherit (pkgs) hello $0; }

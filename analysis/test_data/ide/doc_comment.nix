@@ -1,0 +1,5 @@
+let
+  /** Adds one. */
+  inc = x: x + 1;
+in
+inc$0 2

@@ -1,0 +1,3 @@
+{
+  services.ngi$0nx.enable = true;
+}

@@ -1,0 +1,3 @@
+let s = { x = 1; }; in {
+  inherit (s) $0x;
+}

@@ -1,0 +1,3 @@
+let x = 1; in rec {
+  inherit x$0;
+}

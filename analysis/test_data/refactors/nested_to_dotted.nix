@@ -1,0 +1,3 @@
+{
+  serv$0ices = { nginx.enable = true; };
+}

@@ -1,0 +1,178 @@
+//! A minimal LSP client for the tests: spawns `firn lsp`, frames JSON-RPC messages, keeps
+//! notifications aside while waiting for responses, and answers the server's requests.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Client {
+    pub child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Notifications seen while waiting for responses.
+    pub notifications: Vec<Value>,
+    /// The answer to the server's `workspace/configuration` requests (one item: `firn`).
+    pub configuration: Value,
+}
+
+impl Client {
+    pub fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_firn"))
+            .args(["lsp", "--stdio"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("firn lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        length = v.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("a Content-Length header")];
+                reader.read_exact(&mut body).unwrap();
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages: rx,
+            next_id: 1,
+            notifications: Vec::new(),
+            configuration: Value::Null,
+        }
+    }
+
+    pub fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        let body = json!({ "jsonrpc": "2.0", "method": method, "params": params }).to_string();
+        self.send_raw(&body);
+    }
+
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        let body = json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params });
+        self.send_raw(&body.to_string());
+        id
+    }
+
+    /// The next response or notification; requests from the server are answered on the
+    /// way, so it never waits on the test.
+    fn next_message(&mut self) -> Value {
+        loop {
+            let message = self
+                .messages
+                .recv_timeout(TIMEOUT)
+                .expect("a message in time");
+            if message.get("method").is_none() || message.get("id").is_none() {
+                return message;
+            }
+            let result = match message["method"].as_str() {
+                Some("workspace/configuration") => json!([self.configuration]),
+                _ => Value::Null,
+            };
+            let reply = json!({ "jsonrpc": "2.0", "id": message["id"], "result": result });
+            self.send_raw(&reply.to_string());
+        }
+    }
+
+    /// Waits for the response to `id`, keeping notifications for later.
+    pub fn response(&mut self, id: Value) -> Value {
+        loop {
+            let message = self.next_message();
+            if message.get("id") == Some(&id) && message.get("method").is_none() {
+                return message;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(json!(id))
+    }
+
+    /// Waits for diagnostics of `uri` at `version`.
+    pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let matches = |n: &Value| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && n["params"]["version"] == version
+        };
+        loop {
+            if let Some(i) = self.notifications.iter().position(matches) {
+                let n = self.notifications.remove(i);
+                return n["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            let message = self.next_message();
+            self.notifications.push(message);
+        }
+    }
+
+    pub fn initialize(&mut self) -> Value {
+        self.initialize_with(json!({}))
+    }
+
+    pub fn initialize_with(&mut self, capabilities: Value) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    pub fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "nix", "version": 1, "text": text } }),
+        );
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+pub const URI: &str = "file:///tmp/firn-e2e/main.nix";
+
+pub fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub fn pos(line: u32, character: u32) -> Value {
+    json!({ "line": line, "character": character })
+}

@@ -1,0 +1,10 @@
+//! `firn lsp` end to end over JSON-RPC: initialize, open, bursts of edits, the requests the
+//! server supports, malformed input, cancellation, shutdown and exit.
+
+mod basics;
+mod client;
+mod completion;
+mod formatting;
+mod navigation;
+mod refactors;
+mod semantic_tokens;
