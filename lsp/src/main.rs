@@ -35,6 +35,8 @@ enum Command {
     },
     /// Store operations: NAR serialisation and hashes, as CppNix computes them.
     Store(cli::store::StoreArgs),
+    /// Derivations: show the `.drv` an expression instantiates, as `nix show-derivation`.
+    Derivation(Box<cli::derivation::DerivationArgs>),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(*args),
         Command::Fmt(args) => cli::fmt::run(args),
         Command::Store(args) => cli::store::run(args),
+        Command::Derivation(args) => cli::derivation::run(*args),
         Command::Lsp { .. } => server::run(),
     }
 }

@@ -7,11 +7,13 @@
 //! - [`store_path`]: store directories, store paths and how they are computed.
 //! - [`nar`]: NAR serialisation (streaming), parsing, NAR hashes.
 //! - [`aterm`] and [`derivation`]: `.drv` files and derivation hashing.
+//! - [`json`]: JSON strings as Nix escapes them; derivations as `nix show-derivation` prints them.
 
 pub mod aterm;
 pub mod base32;
 pub mod derivation;
 pub mod hash;
+pub mod json;
 pub mod nar;
 pub mod store_path;
 

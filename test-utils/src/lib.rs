@@ -5,6 +5,9 @@
 //! - [`reference_dir`]: paths to upstream checkouts from environment variables, with a visible
 //!   skip message when unset.
 //! - [`nix_files`]: every `*.nix` file below a directory, sorted.
+//! - [`random`]: a seeded generator for generated cases, and Nix string literals.
+
+pub mod random;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

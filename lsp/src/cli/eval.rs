@@ -10,7 +10,7 @@ use codespan_reporting::term::{
 };
 use eval::source::Origin;
 use eval::value::{Attr, Attrs};
-use eval::{EvalError, EvalOptions, Machine, Pos, SearchPathEntry, Value};
+use eval::{ErrorKind, EvalError, EvalOptions, Machine, Pos, SearchPathEntry, Value};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,11 +18,8 @@ use std::rc::Rc;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Evaluate this expression instead of a file.
-    #[arg(short = 'E', long = "expr")]
-    expr: Option<String>,
-    /// The file to evaluate (`-` for standard input; default `./default.nix`).
-    file: Option<String>,
+    #[command(flatten)]
+    input: EvalInput,
     /// Force the whole result, not just its outermost constructor.
     #[arg(long)]
     strict: bool,
@@ -35,14 +32,34 @@ pub struct EvalArgs {
     /// Leave source positions out of XML output.
     #[arg(long)]
     no_location: bool,
+    /// Accepted for compatibility with nix-instantiate: evaluation is what this does.
+    #[arg(long, hide = true)]
+    eval: bool,
+    /// Nix's path and URL literal lints (`warn` or `fatal`); accepted, not yet applied.
+    #[arg(long, hide = true)]
+    lint_short_path_literals: Option<String>,
+    #[arg(long, hide = true)]
+    lint_absolute_path_literals: Option<String>,
+    #[arg(long, hide = true)]
+    lint_url_literals: Option<String>,
+    #[arg(long, hide = true)]
+    read_write_mode: bool,
+}
+
+/// What to evaluate and how: the flags `firn eval` shares with the commands that evaluate
+/// a file to get at something in it (`firn derivation show`).
+#[derive(Args, Debug)]
+pub struct EvalInput {
+    /// Evaluate this expression instead of a file.
+    #[arg(short = 'E', long = "expr")]
+    expr: Option<String>,
+    /// The file to evaluate (`-` for standard input; default `./default.nix`).
+    file: Option<String>,
     /// Show the chain of evaluations that led to an error.
     #[arg(long)]
     show_trace: bool,
     #[arg(long, hide = true)]
     no_show_trace: bool,
-    /// Accepted for compatibility with nix-instantiate: evaluation is what this does.
-    #[arg(long, hide = true)]
-    eval: bool,
     /// Add a search-path entry (`PATH` or `PREFIX=PATH`), before those of `NIX_PATH`.
     #[arg(short = 'I', value_name = "PATH")]
     include: Vec<String>,
@@ -63,74 +80,17 @@ pub struct EvalArgs {
     max_call_depth: usize,
     #[arg(long, hide = true)]
     impure: bool,
-    /// Nix's path and URL literal lints (`warn` or `fatal`); accepted, not yet applied.
-    #[arg(long, hide = true)]
-    lint_short_path_literals: Option<String>,
-    #[arg(long, hide = true)]
-    lint_absolute_path_literals: Option<String>,
-    #[arg(long, hide = true)]
-    lint_url_literals: Option<String>,
-    #[arg(long, hide = true)]
-    read_write_mode: bool,
 }
 
 pub fn run(args: EvalArgs) -> ExitCode {
-    let mut options = EvalOptions::default();
-    for entry in &args.include {
-        options.search_path.push(SearchPathEntry::parse(entry));
-    }
-    if let Ok(nix_path) = std::env::var("NIX_PATH") {
-        for entry in nix_path.split(':').filter(|e| !e.is_empty()) {
-            options.search_path.push(SearchPathEntry::parse(entry));
+    let mut machine = args.input.machine();
+    let result = args.input.evaluate(&mut machine).and_then(|v| {
+        if args.strict || args.json || args.xml {
+            machine.force_deep(&v)
+        } else {
+            Ok(v)
         }
-    }
-    options.show_trace = args.show_trace && !args.no_show_trace;
-    options.max_call_depth = args.max_call_depth;
-    let features: Vec<&str> = args
-        .extra_experimental_features
-        .iter()
-        .flat_map(|f| f.split_whitespace())
-        .collect();
-    options.pipe_operators = features.contains(&"pipe-operators");
-    options.toml_timestamps = features.contains(&"parse-toml-timestamps");
-    if let Ok(dir) = std::env::var("NIX_STORE_DIR") {
-        options.store_dir = dir;
-    }
-    let mut machine = Machine::new(options, Rc::new(eval::DiskFileSystem));
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-
-    let (origin, text, base_dir) = match (&args.expr, args.file.as_deref()) {
-        (Some(e), _) => (Origin::Text("«string»"), e.clone(), cwd.clone()),
-        (None, Some("-")) => {
-            let mut s = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                eprintln!("error: reading standard input: {e}");
-                return ExitCode::from(1);
-            }
-            (Origin::Text("«stdin»"), s, cwd.clone())
-        }
-        (None, file) => {
-            let path = cwd.join(file.unwrap_or("default.nix"));
-            let path = PathBuf::from(eval::paths::canonicalize(&path.to_string_lossy()));
-            let path = if path.is_dir() {
-                path.join("default.nix")
-            } else {
-                path
-            };
-            match std::fs::read_to_string(&path) {
-                Ok(t) => {
-                    let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-                    (Origin::File(path), t, dir)
-                }
-                Err(e) => {
-                    eprintln!("error: reading '{}': {e}", path.display());
-                    return ExitCode::from(1);
-                }
-            }
-        }
-    };
-
-    let result = evaluate(&mut machine, &args, origin, &text, &base_dir);
+    });
     let out = match &result {
         Ok(v) => render(&mut machine, &args, v),
         Err(e) => Err(e.clone()),
@@ -147,55 +107,109 @@ pub fn run(args: EvalArgs) -> ExitCode {
             1
         }
     };
-    // Values can nest deeper than the native stack can drop recursively; the process is
-    // ending, so leave them to the operating system.
+    exit_leaving_values(code, result, machine)
+}
+
+/// Ends the process without dropping the values: they can nest deeper than the native
+/// stack can drop recursively, and the operating system frees them anyway.
+pub fn exit_leaving_values<T>(code: i32, result: T, machine: Machine) -> ! {
     std::mem::forget(result);
     std::mem::forget(machine);
     std::process::exit(code)
 }
 
-fn evaluate(
-    m: &mut Machine,
-    args: &EvalArgs,
-    origin: Origin,
-    text: &str,
-    base_dir: &Path,
-) -> Result<Value, Box<EvalError>> {
-    let value = m.eval_source(origin, text, base_dir)?;
-    let auto_args = auto_args(m, args)?;
-    let mut value = m.auto_call(value, &auto_args)?;
-    if let Some(path) = &args.attr {
-        for part in path.split('.').filter(|p| !p.is_empty()) {
-            value = m.select_path_component(&value, part)?;
-            value = m.auto_call(value, &auto_args)?;
+impl EvalInput {
+    /// An evaluator set up as nix-instantiate would be: search path from `-I` and `NIX_PATH`,
+    /// store directory from `NIX_STORE_DIR`.
+    pub fn machine(&self) -> Machine {
+        let mut options = EvalOptions::default();
+        for entry in &self.include {
+            options.search_path.push(SearchPathEntry::parse(entry));
         }
+        if let Ok(nix_path) = std::env::var("NIX_PATH") {
+            for entry in nix_path.split(':').filter(|e| !e.is_empty()) {
+                options.search_path.push(SearchPathEntry::parse(entry));
+            }
+        }
+        options.show_trace = self.show_trace && !self.no_show_trace;
+        options.max_call_depth = self.max_call_depth;
+        let features: Vec<&str> = self
+            .extra_experimental_features
+            .iter()
+            .flat_map(|f| f.split_whitespace())
+            .collect();
+        options.pipe_operators = features.contains(&"pipe-operators");
+        options.toml_timestamps = features.contains(&"parse-toml-timestamps");
+        if let Ok(dir) = std::env::var("NIX_STORE_DIR") {
+            options.store_dir = dir;
+        }
+        Machine::new(options, Rc::new(eval::DiskFileSystem))
     }
-    if args.strict || args.json || args.xml {
-        m.force_deep(&value)
-    } else {
+
+    /// The expression or file, called with `--arg`s when a function, then the `--attr` path
+    /// selected; forced to its outermost constructor.
+    pub fn evaluate(&self, m: &mut Machine) -> Result<Value, Box<EvalError>> {
+        let (origin, text, base_dir) = self.source()?;
+        let value = m.eval_source(origin, &text, &base_dir)?;
+        let auto_args = self.auto_args(m)?;
+        let mut value = m.auto_call(value, &auto_args)?;
+        if let Some(path) = &self.attr {
+            for part in path.split('.').filter(|p| !p.is_empty()) {
+                value = m.select_path_component(&value, part)?;
+                value = m.auto_call(value, &auto_args)?;
+            }
+        }
         m.force(&value)
     }
-}
 
-fn auto_args(m: &mut Machine, args: &EvalArgs) -> Result<Attrs, Box<EvalError>> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-    let mut entries = Vec::new();
-    for pair in args.arg.chunks(2) {
-        let value = m.eval_lazy_source(Origin::Text("«string»"), &pair[1], &cwd)?;
-        entries.push(Attr {
-            name: eval::symbol::Symbol::new(&pair[0]),
-            value,
-            pos: Pos::NONE,
-        });
+    fn source(&self) -> Result<(Origin, String, PathBuf), Box<EvalError>> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let fail = |message: String| EvalError::new(ErrorKind::Eval, message, Pos::NONE);
+        match (&self.expr, self.file.as_deref()) {
+            (Some(e), _) => Ok((Origin::Text("«string»"), e.clone(), cwd)),
+            (None, Some("-")) => {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| fail(format!("reading standard input: {e}")))?;
+                Ok((Origin::Text("«stdin»"), s, cwd))
+            }
+            (None, file) => {
+                let path = cwd.join(file.unwrap_or("default.nix"));
+                let path = PathBuf::from(eval::paths::canonicalize(&path.to_string_lossy()));
+                let path = if path.is_dir() {
+                    path.join("default.nix")
+                } else {
+                    path
+                };
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| fail(format!("reading '{}': {e}", path.display())))?;
+                let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+                Ok((Origin::File(path), text, dir))
+            }
+        }
     }
-    for pair in args.argstr.chunks(2) {
-        entries.push(Attr {
-            name: eval::symbol::Symbol::new(&pair[0]),
-            value: Value::string(pair[1].as_str()),
-            pos: Pos::NONE,
-        });
+
+    fn auto_args(&self, m: &mut Machine) -> Result<Attrs, Box<EvalError>> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let mut entries = Vec::new();
+        for pair in self.arg.chunks(2) {
+            let value = m.eval_lazy_source(Origin::Text("«string»"), &pair[1], &cwd)?;
+            entries.push(Attr {
+                name: eval::symbol::Symbol::new(&pair[0]),
+                value,
+                pos: Pos::NONE,
+            });
+        }
+        for pair in self.argstr.chunks(2) {
+            entries.push(Attr {
+                name: eval::symbol::Symbol::new(&pair[0]),
+                value: Value::string(pair[1].as_str()),
+                pos: Pos::NONE,
+            });
+        }
+        Ok(Attrs::from_unsorted(entries))
     }
-    Ok(Attrs::from_unsorted(entries))
 }
 
 fn render(m: &mut Machine, args: &EvalArgs, v: &Value) -> Result<String, Box<EvalError>> {
@@ -217,7 +231,7 @@ fn render(m: &mut Machine, args: &EvalArgs, v: &Value) -> Result<String, Box<Eva
 
 /// Prints an evaluation error with codespan-reporting: the message, a snippet at its
 /// position, and (with `--show-trace`) the trace as notes.
-fn report(m: &Machine, e: &EvalError) {
+pub fn report(m: &Machine, e: &EvalError) {
     let mut files = SimpleFiles::new();
     let sources = m.sources.all();
     for s in &sources {
