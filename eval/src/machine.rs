@@ -689,6 +689,14 @@ impl Machine {
             }
         }
         let mut attrs = Attrs::from_unsorted(entries);
+        if def.rec
+            && let Some(slot) = def
+                .statics
+                .iter()
+                .position(|s| s.name == self.known.overrides)
+        {
+            self.apply_overrides(def, &value_env, slot, &mut attrs)?;
+        }
         for d in &def.dynamics {
             let name = self.eval(&d.name, &value_env)?;
             let name = match name {
@@ -711,6 +719,32 @@ impl Machine {
             });
         }
         Ok(Value::attrs(attrs))
+    }
+
+    /// A `rec` set's `__overrides` (an old Nix feature nixpkgs once used): its attributes
+    /// replace or join the set's own, and the set's bindings see the replacements. Dynamic
+    /// attributes come after, as in CppNix.
+    fn apply_overrides(
+        &mut self,
+        def: &AttrsDef,
+        frame: &Env,
+        slot: usize,
+        attrs: &mut Attrs,
+    ) -> EvalResult<()> {
+        let overrides = frame.slots.borrow()[slot].clone();
+        let pos = def.statics[slot].pos;
+        let overrides = self.force_attrs(&overrides, pos).map_err(|e| {
+            m_trace(e, pos, || {
+                "while evaluating the `__overrides` attribute".to_string()
+            })
+        })?;
+        for o in overrides.iter() {
+            if let Some(i) = def.statics.iter().position(|s| s.name == o.name) {
+                frame.slots.borrow_mut()[i] = o.value.clone();
+            }
+            attrs.insert(o.clone());
+        }
+        Ok(())
     }
 
     // --- calls ---

@@ -87,6 +87,7 @@ pub struct Known {
     pub start_set: Symbol,
     pub ignore_nulls: Symbol,
     pub structured_attrs: Symbol,
+    pub overrides: Symbol,
 }
 
 thread_local! {
@@ -113,6 +114,7 @@ thread_local! {
         start_set: Symbol::new("startSet"),
         ignore_nulls: Symbol::new("__ignoreNulls"),
         structured_attrs: Symbol::new("__structuredAttrs"),
+        overrides: Symbol::new("__overrides"),
     });
 }
 
