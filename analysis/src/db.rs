@@ -79,3 +79,17 @@ pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
 pub fn file_imports(db: &dyn Db, file: SourceFile) -> Vec<Import> {
     imports::collect(db, file)
 }
+
+/// Each known file by path: one map per workspace change, so resolving an import is a
+/// lookup rather than a scan of every file.
+#[salsa::tracked(returns(ref))]
+pub fn files_by_path(
+    db: &dyn Db,
+    workspace: Workspace,
+) -> rustc_hash::FxHashMap<PathBuf, SourceFile> {
+    workspace
+        .files(db)
+        .iter()
+        .map(|f| (f.path(db).clone(), *f))
+        .collect()
+}

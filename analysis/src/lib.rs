@@ -14,8 +14,8 @@ mod lowering;
 pub mod name_res;
 
 pub use db::{
-    Db, RootDatabase, SourceFile, Workspace, file_diagnostics, file_imports, lower, module,
-    name_resolution, parse,
+    Db, RootDatabase, SourceFile, Workspace, file_diagnostics, file_imports, files_by_path, lower,
+    module, name_resolution, parse,
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, DiagnosticsConfig, Fix, Severity, TextEdit};
 pub use formatter::Options as FormatOptions;
@@ -134,12 +134,13 @@ impl Analysis {
         Cancelled::catch(|| ide::goto_definition(&self.db, file, offset))
     }
 
+    /// The definitions (first) and uses of the binding at `offset`, in every known file.
     pub fn references(
         &self,
         file: SourceFile,
         offset: syntax::TextSize,
-    ) -> Cancellable<Vec<syntax::TextRange>> {
-        Cancelled::catch(|| ide::references(&self.db, file, offset))
+    ) -> Cancellable<Vec<ide::Reference>> {
+        Cancelled::catch(|| ide::references(&self.db, self.workspace, file, offset))
     }
 
     pub fn hover(
@@ -162,14 +163,15 @@ impl Analysis {
         Cancelled::catch(|| ide::completions(&self.db, self.workspace, file, offset))
     }
 
-    /// The edits renaming the variable at `offset`, or why it cannot be renamed.
+    /// The edits, file by file, renaming the binding at `offset` everywhere it is used, or
+    /// why it cannot be renamed.
     pub fn rename(
         &self,
         file: SourceFile,
         offset: syntax::TextSize,
         new_name: &str,
-    ) -> Cancellable<Result<Vec<TextEdit>, String>> {
-        Cancelled::catch(|| ide::rename(&self.db, file, offset, new_name))
+    ) -> Cancellable<Result<Vec<ide::FileEdits>, String>> {
+        Cancelled::catch(|| ide::rename(&self.db, self.workspace, file, offset, new_name))
     }
 
     pub fn folding_ranges(&self, file: SourceFile) -> Cancellable<Vec<syntax::TextRange>> {
@@ -246,11 +248,7 @@ impl Analysis {
 
     /// The text of the known file at `path`.
     pub fn file_text(&self, path: &Path) -> Option<&str> {
-        let ws = self.workspace?;
-        let file = ws
-            .files(&self.db)
-            .iter()
-            .find(|f| f.path(&self.db) == path)?;
+        let file = files_by_path(&self.db, self.workspace?).get(path)?;
         Some(file.text(&self.db).as_str())
     }
 

@@ -8,8 +8,10 @@
 mod config;
 mod document;
 mod document_links;
+mod file_ropes;
 mod formatting;
 mod inlay_hints;
+mod references;
 mod selection_ranges;
 mod semantic_tokens;
 mod signature_help;
@@ -447,24 +449,7 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let position = params.text_document_position;
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
-        let uri = position.text_document.uri.clone();
-        let include_declaration = params.context.include_declaration;
-        Ok(blocking(move || {
-            let ranges = snap.analysis.references(snap.file, offset).ok()?;
-            let defs = if include_declaration { 0 } else { 1 };
-            Some(
-                ranges
-                    .into_iter()
-                    .skip(defs)
-                    .map(|r| Location::new(uri.clone(), document::range(&snap.rope, r)))
-                    .collect(),
-            )
-        })
-        .await)
+        references::references(self, params).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -533,33 +518,7 @@ impl LanguageServer for Backend {
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let position = params.text_document_position;
-        let uri = position.text_document.uri.clone();
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
-        let new_name = params.new_name;
-        let outcome = blocking(move || {
-            let result = snap.analysis.rename(snap.file, offset, &new_name).ok()?;
-            Some(result.map(|edits| {
-                let edits = edits
-                    .iter()
-                    .map(|e| {
-                        TextEdit::new(document::range(&snap.rope, e.range), e.new_text.clone())
-                    })
-                    .collect();
-                WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri, edits)])),
-                    ..Default::default()
-                }
-            }))
-        })
-        .await;
-        match outcome {
-            Some(Ok(edit)) => Ok(Some(edit)),
-            Some(Err(reason)) => Err(tower_lsp_server::jsonrpc::Error::invalid_params(reason)),
-            None => Ok(None),
-        }
+        references::rename(self, params).await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
@@ -589,29 +548,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        let position = params.text_document_position_params;
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
-        Ok(blocking(move || {
-            let ranges = snap.analysis.references(snap.file, offset).ok()?;
-            Some(
-                ranges
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, r)| DocumentHighlight {
-                        range: document::range(&snap.rope, r),
-                        // The definition comes first.
-                        kind: Some(if i == 0 {
-                            DocumentHighlightKind::WRITE
-                        } else {
-                            DocumentHighlightKind::READ
-                        }),
-                    })
-                    .collect(),
-            )
-        })
-        .await)
+        references::document_highlight(self, params).await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
