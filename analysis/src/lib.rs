@@ -28,10 +28,12 @@ use std::path::{Path, PathBuf};
 #[derive(Default)]
 pub struct AnalysisHost {
     db: RootDatabase,
-    files: rustc_hash::FxHashMap<PathBuf, SourceFile>,
+    /// Sorted by path, so the workspace input is rebuilt without sorting (opening files one
+    /// by one stays linear).
+    files: std::collections::BTreeMap<PathBuf, SourceFile>,
     workspace: Option<Workspace>,
-    /// Files were added since the workspace input was last set.
-    files_added: bool,
+    /// Files were added or removed since the workspace input was last set.
+    files_changed: bool,
 }
 
 impl AnalysisHost {
@@ -51,21 +53,26 @@ impl AnalysisHost {
         }
         let file = SourceFile::new(&self.db, path.to_path_buf(), text);
         self.files.insert(path.to_path_buf(), file);
-        self.files_added = true;
+        self.files_changed = true;
         file
+    }
+
+    /// Forgets a file (deleted on disk). Its `SourceFile` stays valid but leaves the
+    /// workspace, so imports and searches no longer see it.
+    pub fn remove_file(&mut self, path: &Path) {
+        if self.files.remove(path).is_some() {
+            self.files_changed = true;
+        }
     }
 
     /// Sets the workspace input once for a batch of added files (setting it per file would
     /// be quadratic when loading a workspace).
     fn sync_workspace(&mut self) {
-        if !self.files_added {
+        if !self.files_changed {
             return;
         }
-        self.files_added = false;
-        let mut all: Vec<(PathBuf, SourceFile)> =
-            self.files.iter().map(|(p, f)| (p.clone(), *f)).collect();
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        let all: Vec<SourceFile> = all.into_iter().map(|(_, f)| f).collect();
+        self.files_changed = false;
+        let all: Vec<SourceFile> = self.files.values().copied().collect();
         match self.workspace {
             Some(ws) => {
                 ws.set_files(&mut self.db).to(all);

@@ -16,6 +16,7 @@ mod selection_ranges;
 mod semantic_tokens;
 mod signature_help;
 mod transport;
+mod workspace;
 mod workspace_symbols;
 
 use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
@@ -66,6 +67,8 @@ struct State {
     next_result_id: u64,
     /// The client answers `workspace/configuration` requests.
     can_read_configuration: bool,
+    /// The folders to index and what the client offers for it.
+    setup: workspace::WorkspaceSetup,
 }
 
 /// What a request needs from the state, taken under the lock and used outside it.
@@ -244,15 +247,15 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Option<T> + Send + 'sta
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        self.state
-            .lock()
-            .expect("state lock")
-            .can_read_configuration = params
+        let mut state = self.state.lock().expect("state lock");
+        state.setup = workspace::WorkspaceSetup::from_params(&params);
+        state.can_read_configuration = params
             .capabilities
             .workspace
             .as_ref()
             .and_then(|w| w.configuration)
             .unwrap_or(false);
+        drop(state);
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "firn".to_string(),
@@ -294,6 +297,17 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         read_configuration(self.client.clone(), self.state.clone());
+        let setup = self.state.lock().expect("state lock").setup.clone();
+        tokio::spawn(workspace::index(
+            self.client.clone(),
+            self.state.clone(),
+            setup,
+        ));
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut state = self.state.lock().expect("state lock");
+        workspace::files_changed(&mut state, &params.changes);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -410,6 +424,11 @@ impl LanguageServer for Backend {
             let mut state = self.state.lock().expect("state lock");
             state.documents.remove(&uri);
             state.semantic_tokens.remove(&uri);
+            // Unsaved edits are dropped with the buffer: the disk's text is the truth again.
+            let path = path_of(&uri);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                state.host.set_file_text(&path, text);
+            }
         }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }

@@ -18,6 +18,8 @@ pub struct Client {
     pub notifications: Vec<Value>,
     /// The answer to the server's `workspace/configuration` requests (one item: `firn`).
     pub configuration: Value,
+    /// Requests the server sent (each answered on arrival).
+    pub server_requests: Vec<Value>,
 }
 
 impl Client {
@@ -63,6 +65,7 @@ impl Client {
             next_id: 1,
             notifications: Vec::new(),
             configuration: Value::Null,
+            server_requests: Vec::new(),
         }
     }
 
@@ -101,6 +104,7 @@ impl Client {
             };
             let reply = json!({ "jsonrpc": "2.0", "id": message["id"], "result": result });
             self.send_raw(&reply.to_string());
+            self.server_requests.push(message);
         }
     }
 
@@ -122,15 +126,19 @@ impl Client {
 
     /// Waits for diagnostics of `uri` at `version`.
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let matches = |n: &Value| {
+        let n = self.notification(|n| {
             n["method"] == "textDocument/publishDiagnostics"
                 && n["params"]["uri"] == uri
                 && n["params"]["version"] == version
-        };
+        });
+        n["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    /// Waits for (and takes) the first notification that `matches`.
+    pub fn notification(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
         loop {
-            if let Some(i) = self.notifications.iter().position(matches) {
-                let n = self.notifications.remove(i);
-                return n["params"]["diagnostics"].as_array().unwrap().clone();
+            if let Some(i) = self.notifications.iter().position(&matches) {
+                return self.notifications.remove(i);
             }
             let message = self.next_message();
             self.notifications.push(message);
@@ -142,9 +150,14 @@ impl Client {
     }
 
     pub fn initialize_with(&mut self, capabilities: Value) -> Value {
+        self.initialize_in(Value::Null, capabilities)
+    }
+
+    /// Initializes with a workspace folder (`rootUri`).
+    pub fn initialize_in(&mut self, root_uri: Value, capabilities: Value) -> Value {
         let result = self.request(
             "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+            json!({ "processId": null, "rootUri": root_uri, "capabilities": capabilities }),
         );
         self.notify("initialized", json!({}));
         result

@@ -94,3 +94,93 @@ fn rename_edits_every_file_and_refuses_captures() {
     assert!(invalid["error"].is_object(), "{invalid}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn indexing_reports_progress_and_finds_uses_in_unopened_files() {
+    let use_greet = |n: u32| format!("(import ../lib.nix).greet {n}\n");
+    let dir = workspace(
+        "index",
+        &[
+            ("lib.nix", "{\n  greet = n: n;\n}\n"),
+            (
+                "user.nix",
+                "let\n  lib = import ./lib.nix;\nin\nlib.greet 1\n",
+            ),
+            ("sub/other.nix", &use_greet(2)),
+            ("node_modules/skipped.nix", &use_greet(3)),
+            (".git/skipped.nix", &use_greet(4)),
+        ],
+    );
+    // A build result: a link out of the workspace (into the store, usually).
+    let store = workspace("index-store", &[("skipped.nix", &use_greet(5))]);
+    std::os::unix::fs::symlink(&store, dir.join("result")).unwrap();
+    let lib = uri(&dir.join("lib.nix"));
+    let mut client = Client::start();
+    let capabilities = json!({
+        "window": { "workDoneProgress": true },
+        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+    });
+    client.initialize_in(json!(uri(&dir)), capabilities);
+    let progress = |kind: &'static str| {
+        move |n: &Value| n["method"] == "$/progress" && n["params"]["value"]["kind"] == kind
+    };
+    let begin = client.notification(progress("begin"));
+    assert_eq!(begin["params"]["value"]["title"], "Indexing", "{begin}");
+    let report = client.notification(progress("report"));
+    assert_eq!(
+        report["params"]["value"]["message"], "3/3 files",
+        "{report}"
+    );
+    let end = client.notification(progress("end"));
+    assert_eq!(end["params"]["token"], begin["params"]["token"]);
+    let created = &client.server_requests[0];
+    assert_eq!(created["method"], "window/workDoneProgress/create");
+    assert_eq!(created["params"]["token"], begin["params"]["token"]);
+
+    // Only lib.nix is open: the uses are found in files indexed from disk.
+    client.open(&lib, &std::fs::read_to_string(dir.join("lib.nix")).unwrap());
+    let references = |client: &mut Client| {
+        let r = client.request(
+            "textDocument/references",
+            json!({ "textDocument": { "uri": lib }, "position": pos(1, 3),
+                    "context": { "includeDeclaration": false } }),
+        );
+        places(&r["result"])
+    };
+    assert_eq!(
+        references(&mut client),
+        [
+            ("other.nix".to_string(), pos(0, 20)),
+            ("user.nix".to_string(), pos(3, 4))
+        ]
+    );
+    let registered = client
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "client/registerCapability")
+        .expect("the file watcher is registered");
+    assert_eq!(
+        registered["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+
+    // Changes on disk, as the client's watcher reports them.
+    std::fs::write(dir.join("new.nix"), "(import ./lib.nix).greet 6\n").unwrap();
+    std::fs::remove_file(dir.join("user.nix")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [
+            { "uri": uri(&dir.join("new.nix")), "type": 1 },
+            { "uri": uri(&dir.join("user.nix")), "type": 3 },
+        ] }),
+    );
+    assert_eq!(
+        references(&mut client),
+        [
+            ("new.nix".to_string(), pos(0, 19)),
+            ("other.nix".to_string(), pos(0, 20))
+        ]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&store).ok();
+}
