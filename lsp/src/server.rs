@@ -581,9 +581,12 @@ impl LanguageServer for Backend {
         let wanted = syntax::TextRange::new(start, end);
         Ok(blocking(move || {
             let diagnostics = snap.analysis.diagnostics(snap.file, &config).ok()?;
-            let actions = diagnostics
+            let here: Vec<&analysis::Diagnostic> = diagnostics
                 .iter()
                 .filter(|d| d.range.intersect(wanted).is_some() || d.range.contains_range(wanted))
+                .collect();
+            let actions = here
+                .iter()
                 .filter_map(|d| {
                     let fix = d.fix.as_ref()?;
                     let edits = to_lsp_edits(&snap.rope, &fix.edits);
@@ -600,8 +603,14 @@ impl LanguageServer for Backend {
                     }))
                 })
                 .collect::<Vec<_>>();
+            // A refactor that is also a diagnostic's fix is offered once, as the fix.
+            let fixes: Vec<&Vec<analysis::TextEdit>> = here
+                .iter()
+                .filter_map(|d| d.fix.as_ref().map(|f| &f.edits))
+                .collect();
             let refactors = snap.analysis.refactors(snap.file, wanted).ok()?;
-            let refactors = refactors.into_iter().map(|r| {
+            let refactors = refactors.into_iter().filter(|r| !fixes.contains(&&r.edits));
+            let refactors = refactors.map(|r| {
                 let edits = to_lsp_edits(&snap.rope, &r.edits);
                 CodeActionOrCommand::CodeAction(CodeAction {
                     title: r.title,

@@ -2,6 +2,7 @@
 //! Each rewrites the text of one binding or literal and keeps its meaning.
 
 mod attrpath_nesting;
+mod from_fixes;
 mod inherit_expansion;
 mod string_kind;
 
@@ -25,5 +26,7 @@ pub fn refactors(db: &dyn Db, file: SourceFile, range: TextRange) -> Vec<Refacto
         inherit_expansion::expand,
         string_kind::toggle,
     ];
-    checks.iter().filter_map(|check| check(&node)).collect()
+    let mut out: Vec<Refactor> = checks.iter().filter_map(|check| check(&node)).collect();
+    out.extend(from_fixes::from_fixes(db, file, range));
+    out
 }
