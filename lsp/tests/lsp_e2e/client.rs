@@ -7,8 +7,6 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-const TIMEOUT: Duration = Duration::from_secs(20);
-
 pub struct Client {
     pub child: Child,
     stdin: ChildStdin,
@@ -20,17 +18,25 @@ pub struct Client {
     pub configuration: Value,
     /// Requests the server sent (each answered on arrival).
     pub server_requests: Vec<Value>,
+    /// How long to wait for any one message.
+    pub timeout: Duration,
 }
 
 impl Client {
     pub fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_firn"))
-            .args(["lsp", "--stdio"])
+        let mut firn = Command::new(env!("CARGO_BIN_EXE_firn"));
+        firn.args(["lsp", "--stdio"]);
+        Client::spawn(firn)
+    }
+
+    /// Any language server speaking over stdio (the benchmark runs nil too).
+    pub fn spawn(mut command: Command) -> Client {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .expect("firn lsp starts");
+            .expect("the language server starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = channel();
@@ -66,6 +72,7 @@ impl Client {
             notifications: Vec::new(),
             configuration: Value::Null,
             server_requests: Vec::new(),
+            timeout: Duration::from_secs(20),
         }
     }
 
@@ -93,7 +100,7 @@ impl Client {
         loop {
             let message = self
                 .messages
-                .recv_timeout(TIMEOUT)
+                .recv_timeout(self.timeout)
                 .expect("a message in time");
             if message.get("method").is_none() || message.get("id").is_none() {
                 return message;
