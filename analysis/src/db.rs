@@ -6,6 +6,7 @@ use crate::hir::{Module, SourceMap};
 use crate::imports::{self, Import};
 use crate::name_res::{self, NameResolution};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One Nix file: its path (for diagnostics and resolving imports) and its current text.
 #[salsa::input(debug)]
@@ -52,15 +53,17 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> syntax::Parse {
     syntax::parse(file.text(db))
 }
 
-/// The HIR and its source map, computed together.
+/// The HIR and its source map, computed together. The HIR is shared with `module`, not
+/// copied (a large file's HIR is megabytes).
 #[salsa::tracked(returns(ref))]
-pub fn lower(db: &dyn Db, file: SourceFile) -> (Module, SourceMap) {
-    crate::lowering::lower(&parse(db, file).tree())
+pub fn lower(db: &dyn Db, file: SourceFile) -> (Arc<Module>, SourceMap) {
+    let (module, source_map) = crate::lowering::lower(&parse(db, file).tree());
+    (Arc::new(module), source_map)
 }
 
 /// The HIR alone: equal after edits that only move text, so what depends on it is reused.
 #[salsa::tracked(returns(ref))]
-pub fn module(db: &dyn Db, file: SourceFile) -> Module {
+pub fn module(db: &dyn Db, file: SourceFile) -> Arc<Module> {
     lower(db, file).0.clone()
 }
 
@@ -78,4 +81,18 @@ pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
 #[salsa::tracked(returns(ref))]
 pub fn file_imports(db: &dyn Db, file: SourceFile) -> Vec<Import> {
     imports::collect(db, file)
+}
+
+/// Each known file by path: one map per workspace change, so resolving an import is a
+/// lookup rather than a scan of every file.
+#[salsa::tracked(returns(ref))]
+pub fn files_by_path(
+    db: &dyn Db,
+    workspace: Workspace,
+) -> rustc_hash::FxHashMap<PathBuf, SourceFile> {
+    workspace
+        .files(db)
+        .iter()
+        .map(|f| (f.path(db).clone(), *f))
+        .collect()
 }

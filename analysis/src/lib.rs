@@ -14,8 +14,8 @@ mod lowering;
 pub mod name_res;
 
 pub use db::{
-    Db, RootDatabase, SourceFile, Workspace, file_diagnostics, file_imports, lower, module,
-    name_resolution, parse,
+    Db, RootDatabase, SourceFile, Workspace, file_diagnostics, file_imports, files_by_path, lower,
+    module, name_resolution, parse,
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, DiagnosticsConfig, Fix, Severity, TextEdit};
 pub use formatter::Options as FormatOptions;
@@ -28,10 +28,12 @@ use std::path::{Path, PathBuf};
 #[derive(Default)]
 pub struct AnalysisHost {
     db: RootDatabase,
-    files: rustc_hash::FxHashMap<PathBuf, SourceFile>,
+    /// Sorted by path, so the workspace input is rebuilt without sorting (opening files one
+    /// by one stays linear).
+    files: std::collections::BTreeMap<PathBuf, SourceFile>,
     workspace: Option<Workspace>,
-    /// Files were added since the workspace input was last set.
-    files_added: bool,
+    /// Files were added or removed since the workspace input was last set.
+    files_changed: bool,
 }
 
 impl AnalysisHost {
@@ -51,21 +53,26 @@ impl AnalysisHost {
         }
         let file = SourceFile::new(&self.db, path.to_path_buf(), text);
         self.files.insert(path.to_path_buf(), file);
-        self.files_added = true;
+        self.files_changed = true;
         file
+    }
+
+    /// Forgets a file (deleted on disk). Its `SourceFile` stays valid but leaves the
+    /// workspace, so imports and searches no longer see it.
+    pub fn remove_file(&mut self, path: &Path) {
+        if self.files.remove(path).is_some() {
+            self.files_changed = true;
+        }
     }
 
     /// Sets the workspace input once for a batch of added files (setting it per file would
     /// be quadratic when loading a workspace).
     fn sync_workspace(&mut self) {
-        if !self.files_added {
+        if !self.files_changed {
             return;
         }
-        self.files_added = false;
-        let mut all: Vec<(PathBuf, SourceFile)> =
-            self.files.iter().map(|(p, f)| (p.clone(), *f)).collect();
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        let all: Vec<SourceFile> = all.into_iter().map(|(_, f)| f).collect();
+        self.files_changed = false;
+        let all: Vec<SourceFile> = self.files.values().copied().collect();
         match self.workspace {
             Some(ws) => {
                 ws.set_files(&mut self.db).to(all);
@@ -134,12 +141,13 @@ impl Analysis {
         Cancelled::catch(|| ide::goto_definition(&self.db, file, offset))
     }
 
+    /// The definitions (first) and uses of the binding at `offset`, in every known file.
     pub fn references(
         &self,
         file: SourceFile,
         offset: syntax::TextSize,
-    ) -> Cancellable<Vec<syntax::TextRange>> {
-        Cancelled::catch(|| ide::references(&self.db, file, offset))
+    ) -> Cancellable<Vec<ide::Reference>> {
+        Cancelled::catch(|| ide::references(&self.db, self.workspace, file, offset))
     }
 
     pub fn hover(
@@ -162,14 +170,15 @@ impl Analysis {
         Cancelled::catch(|| ide::completions(&self.db, self.workspace, file, offset))
     }
 
-    /// The edits renaming the variable at `offset`, or why it cannot be renamed.
+    /// The edits, file by file, renaming the binding at `offset` everywhere it is used, or
+    /// why it cannot be renamed.
     pub fn rename(
         &self,
         file: SourceFile,
         offset: syntax::TextSize,
         new_name: &str,
-    ) -> Cancellable<Result<Vec<TextEdit>, String>> {
-        Cancelled::catch(|| ide::rename(&self.db, file, offset, new_name))
+    ) -> Cancellable<Result<Vec<ide::FileEdits>, String>> {
+        Cancelled::catch(|| ide::rename(&self.db, self.workspace, file, offset, new_name))
     }
 
     pub fn folding_ranges(&self, file: SourceFile) -> Cancellable<Vec<syntax::TextRange>> {
@@ -246,11 +255,7 @@ impl Analysis {
 
     /// The text of the known file at `path`.
     pub fn file_text(&self, path: &Path) -> Option<&str> {
-        let ws = self.workspace?;
-        let file = ws
-            .files(&self.db)
-            .iter()
-            .find(|f| f.path(&self.db) == path)?;
+        let file = files_by_path(&self.db, self.workspace?).get(path)?;
         Some(file.text(&self.db).as_str())
     }
 

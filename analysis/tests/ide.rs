@@ -27,8 +27,8 @@ fn features_at_cursor() {
             out.push_str(&format!("  {shown}\n"));
         }
         out.push_str("references:\n");
-        for range in analysis.references(file, at).unwrap() {
-            out.push_str(&format!("  {}\n", snippet(range)));
+        for reference in analysis.references(file, at).unwrap() {
+            out.push_str(&format!("  {}\n", snippet(reference.range)));
         }
         out.push_str("hover:\n");
         if let Some(hover) = analysis.hover(file, at).unwrap() {

@@ -8,12 +8,15 @@
 mod config;
 mod document;
 mod document_links;
+mod file_ropes;
 mod formatting;
 mod inlay_hints;
+mod references;
 mod selection_ranges;
 mod semantic_tokens;
 mod signature_help;
 mod transport;
+mod workspace;
 mod workspace_symbols;
 
 use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
@@ -64,6 +67,8 @@ struct State {
     next_result_id: u64,
     /// The client answers `workspace/configuration` requests.
     can_read_configuration: bool,
+    /// The folders to index and what the client offers for it.
+    setup: workspace::WorkspaceSetup,
 }
 
 /// What a request needs from the state, taken under the lock and used outside it.
@@ -242,15 +247,15 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Option<T> + Send + 'sta
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        self.state
-            .lock()
-            .expect("state lock")
-            .can_read_configuration = params
+        let mut state = self.state.lock().expect("state lock");
+        state.setup = workspace::WorkspaceSetup::from_params(&params);
+        state.can_read_configuration = params
             .capabilities
             .workspace
             .as_ref()
             .and_then(|w| w.configuration)
             .unwrap_or(false);
+        drop(state);
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "firn".to_string(),
@@ -292,6 +297,17 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         read_configuration(self.client.clone(), self.state.clone());
+        let setup = self.state.lock().expect("state lock").setup.clone();
+        tokio::spawn(workspace::index(
+            self.client.clone(),
+            self.state.clone(),
+            setup,
+        ));
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut state = self.state.lock().expect("state lock");
+        workspace::files_changed(&mut state, &params.changes);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -408,6 +424,11 @@ impl LanguageServer for Backend {
             let mut state = self.state.lock().expect("state lock");
             state.documents.remove(&uri);
             state.semantic_tokens.remove(&uri);
+            // Unsaved edits are dropped with the buffer: the disk's text is the truth again.
+            let path = path_of(&uri);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                state.host.set_file_text(&path, text);
+            }
         }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
@@ -447,24 +468,7 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let position = params.text_document_position;
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
-        let uri = position.text_document.uri.clone();
-        let include_declaration = params.context.include_declaration;
-        Ok(blocking(move || {
-            let ranges = snap.analysis.references(snap.file, offset).ok()?;
-            let defs = if include_declaration { 0 } else { 1 };
-            Some(
-                ranges
-                    .into_iter()
-                    .skip(defs)
-                    .map(|r| Location::new(uri.clone(), document::range(&snap.rope, r)))
-                    .collect(),
-            )
-        })
-        .await)
+        references::references(self, params).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -533,33 +537,7 @@ impl LanguageServer for Backend {
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let position = params.text_document_position;
-        let uri = position.text_document.uri.clone();
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
-        let new_name = params.new_name;
-        let outcome = blocking(move || {
-            let result = snap.analysis.rename(snap.file, offset, &new_name).ok()?;
-            Some(result.map(|edits| {
-                let edits = edits
-                    .iter()
-                    .map(|e| {
-                        TextEdit::new(document::range(&snap.rope, e.range), e.new_text.clone())
-                    })
-                    .collect();
-                WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri, edits)])),
-                    ..Default::default()
-                }
-            }))
-        })
-        .await;
-        match outcome {
-            Some(Ok(edit)) => Ok(Some(edit)),
-            Some(Err(reason)) => Err(tower_lsp_server::jsonrpc::Error::invalid_params(reason)),
-            None => Ok(None),
-        }
+        references::rename(self, params).await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
@@ -589,29 +567,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        let position = params.text_document_position_params;
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
-        Ok(blocking(move || {
-            let ranges = snap.analysis.references(snap.file, offset).ok()?;
-            Some(
-                ranges
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, r)| DocumentHighlight {
-                        range: document::range(&snap.rope, r),
-                        // The definition comes first.
-                        kind: Some(if i == 0 {
-                            DocumentHighlightKind::WRITE
-                        } else {
-                            DocumentHighlightKind::READ
-                        }),
-                    })
-                    .collect(),
-            )
-        })
-        .await)
+        references::document_highlight(self, params).await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -625,9 +581,12 @@ impl LanguageServer for Backend {
         let wanted = syntax::TextRange::new(start, end);
         Ok(blocking(move || {
             let diagnostics = snap.analysis.diagnostics(snap.file, &config).ok()?;
-            let actions = diagnostics
+            let here: Vec<&analysis::Diagnostic> = diagnostics
                 .iter()
                 .filter(|d| d.range.intersect(wanted).is_some() || d.range.contains_range(wanted))
+                .collect();
+            let actions = here
+                .iter()
                 .filter_map(|d| {
                     let fix = d.fix.as_ref()?;
                     let edits = to_lsp_edits(&snap.rope, &fix.edits);
@@ -644,8 +603,14 @@ impl LanguageServer for Backend {
                     }))
                 })
                 .collect::<Vec<_>>();
+            // A refactor that is also a diagnostic's fix is offered once, as the fix.
+            let fixes: Vec<&Vec<analysis::TextEdit>> = here
+                .iter()
+                .filter_map(|d| d.fix.as_ref().map(|f| &f.edits))
+                .collect();
             let refactors = snap.analysis.refactors(snap.file, wanted).ok()?;
-            let refactors = refactors.into_iter().map(|r| {
+            let refactors = refactors.into_iter().filter(|r| !fixes.contains(&&r.edits));
+            let refactors = refactors.map(|r| {
                 let edits = to_lsp_edits(&snap.rope, &r.edits);
                 CodeActionOrCommand::CodeAction(CodeAction {
                     title: r.title,

@@ -4,8 +4,10 @@
 //! of files the database knows. Used by completion after `x.`; never evaluates.
 
 use super::{binding_values, name_value};
-use crate::db::{Db, SourceFile, Workspace, file_imports, lower, module, name_resolution};
-use crate::hir::{BindingValue, Bindings, Expr, ExprId, Literal};
+use crate::db::{
+    Db, SourceFile, Workspace, file_imports, files_by_path, lower, module, name_resolution,
+};
+use crate::hir::{BindingValue, Bindings, Expr, ExprId, Literal, NameId};
 use crate::name_res::ResolveResult;
 use syntax::ast::BinaryOp;
 
@@ -79,6 +81,36 @@ impl<'db> Resolver<'db> {
             for a in self.attrs(l) {
                 out.retain(|b| b.name != a.name);
                 out.push(a);
+            }
+        }
+        out
+    }
+
+    /// The bindings that define `name` in the set at `loc.path…` (one per set found: a
+    /// `//` chain may hold several). Used to tell whether `x.a.name` means a given binding.
+    pub fn defining(&mut self, loc: Loc, path: &[String], name: &str) -> Vec<(SourceFile, NameId)> {
+        let mut current = vec![loc];
+        for step in path {
+            current = current
+                .iter()
+                .flat_map(|l| self.attrs(*l))
+                .filter(|a| &a.name == step)
+                .filter_map(|a| a.value)
+                .collect();
+        }
+        let mut out = Vec::new();
+        let sets: Vec<Loc> = current.into_iter().flat_map(|l| self.sets(l)).collect();
+        for set in sets {
+            let module = module(self.db, set.file);
+            if let Expr::Attrset(b) | Expr::RecAttrset(b) | Expr::LetAttrset(b) =
+                module.expr(set.expr)
+            {
+                out.extend(
+                    b.statics
+                        .iter()
+                        .filter(|(n, _)| module.name(*n).text == name)
+                        .map(|(n, _)| (set.file, *n)),
+                );
             }
         }
         out
@@ -192,11 +224,7 @@ impl<'db> Resolver<'db> {
             .iter()
             .find(|i| i.range == range)?
             .target;
-        let imported = *self
-            .workspace?
-            .files(self.db)
-            .iter()
-            .find(|f| f.path(self.db) == target)?;
+        let imported = *files_by_path(self.db, self.workspace?).get(target)?;
         Some(Loc {
             file: imported,
             expr: module(self.db, imported).entry?,

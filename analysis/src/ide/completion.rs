@@ -6,7 +6,7 @@ use super::attr_sets::{Loc, Resolver};
 use crate::db::{Db, SourceFile, Workspace, lower, parse};
 use crate::hir::NodePtr;
 use syntax::ast::{self, AstNode};
-use syntax::{SyntaxKind, TextSize};
+use syntax::{SyntaxKind, SyntaxNode, TextSize};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompletionItem {
@@ -49,83 +49,27 @@ pub fn completions(
         return items;
     };
     for node in start.ancestors() {
-        match node.kind() {
-            SyntaxKind::LET_IN | SyntaxKind::LEGACY_LET | SyntaxKind::ATTR_SET => {
-                let rec = match ast::AttrSet::cast(node.clone()) {
-                    Some(set) => set.is_rec(),
-                    None => true,
-                };
-                if !rec {
-                    continue;
-                }
-                let bindings = ast::bindings_of(&node);
-                for binding in bindings {
-                    match binding {
-                        ast::Binding::AttrpathValue(b) => {
-                            if let Some(ast::Attr::Ident(i)) =
-                                b.attrpath().and_then(|p| p.attrs().next())
-                            {
-                                push(
-                                    &mut items,
-                                    i.name().unwrap_or_default(),
-                                    CompletionKind::Variable,
-                                );
-                            }
-                        }
-                        ast::Binding::Inherit(i) => {
-                            for attr in i.attrs() {
-                                if let ast::Attr::Ident(i) = attr {
-                                    push(
-                                        &mut items,
-                                        i.name().unwrap_or_default(),
-                                        CompletionKind::Variable,
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            SyntaxKind::LAMBDA => {
-                let Some(param) = ast::Lambda::cast(node.clone()).and_then(|l| l.param()) else {
-                    continue;
-                };
-                match param {
-                    ast::Param::IdentParam(p) => {
-                        if let Some(t) = p.ident_token() {
-                            push(&mut items, t.text().to_string(), CompletionKind::Parameter);
-                        }
-                    }
-                    ast::Param::Pattern(p) => {
-                        for entry in p.pat_entries() {
-                            if let Some(t) = entry.ident_token() {
-                                push(&mut items, t.text().to_string(), CompletionKind::Parameter);
-                            }
-                        }
-                        if let Some(t) = p.pat_bind().and_then(|b| b.ident_token()) {
-                            push(&mut items, t.text().to_string(), CompletionKind::Parameter);
-                        }
-                    }
-                }
-            }
-            SyntaxKind::WITH => {
-                let Some(namespace) = ast::With::cast(node.clone()).and_then(|w| w.namespace())
-                else {
-                    continue;
-                };
-                if namespace.syntax().text_range().contains_inclusive(offset) {
-                    continue;
-                }
-                let (_, source_map) = lower(db, file);
-                if let Some(&expr) = source_map
-                    .node_to_expr
-                    .get(&NodePtr::new(namespace.syntax()))
-                {
-                    let attrs = Resolver::new(db, workspace).attrs(Loc { file, expr });
-                    with_names.extend(attrs.into_iter().map(|a| a.name));
-                }
-            }
-            _ => {}
+        for (name, kind) in scope_names(&node) {
+            push(&mut items, name, kind);
+        }
+        if node.kind() != SyntaxKind::WITH {
+            continue;
+        }
+        let Some(namespace) = ast::With::cast(node.clone()).and_then(|w| w.namespace()) else {
+            continue;
+        };
+        if namespace.syntax().text_range().contains_inclusive(offset)
+            || unseen_namespace(&namespace)
+        {
+            continue;
+        }
+        let (_, source_map) = lower(db, file);
+        if let Some(&expr) = source_map
+            .node_to_expr
+            .get(&NodePtr::new(namespace.syntax()))
+        {
+            let attrs = Resolver::new(db, workspace).attrs(Loc { file, expr });
+            with_names.extend(attrs.into_iter().map(|a| a.name));
         }
     }
     // Builtins come before `with` names: Nix looks them up first.
@@ -138,4 +82,68 @@ pub fn completions(
         push(&mut items, name, CompletionKind::Attribute);
     }
     items
+}
+
+/// The names a `let`, `rec` set or function binds, with their kind.
+fn scope_names(node: &SyntaxNode) -> Vec<(String, CompletionKind)> {
+    let mut names = Vec::new();
+    match node.kind() {
+        SyntaxKind::LET_IN | SyntaxKind::LEGACY_LET | SyntaxKind::ATTR_SET => {
+            if ast::AttrSet::cast(node.clone()).is_some_and(|set| !set.is_rec()) {
+                return names;
+            }
+            for binding in ast::bindings_of(node) {
+                let idents: Vec<ast::Attr> = match binding {
+                    ast::Binding::AttrpathValue(b) => b
+                        .attrpath()
+                        .and_then(|p| p.attrs().next())
+                        .into_iter()
+                        .collect(),
+                    ast::Binding::Inherit(i) => i.attrs().collect(),
+                };
+                for attr in idents {
+                    if let ast::Attr::Ident(i) = attr {
+                        names.push((i.name().unwrap_or_default(), CompletionKind::Variable));
+                    }
+                }
+            }
+        }
+        SyntaxKind::LAMBDA => {
+            let param = ast::Lambda::cast(node.clone()).and_then(|l| l.param());
+            let tokens: Vec<syntax::SyntaxToken> = match param {
+                Some(ast::Param::IdentParam(p)) => p.ident_token().into_iter().collect(),
+                Some(ast::Param::Pattern(p)) => p
+                    .pat_entries()
+                    .filter_map(|e| e.ident_token())
+                    .chain(p.pat_bind().and_then(|b| b.ident_token()))
+                    .collect(),
+                None => Vec::new(),
+            };
+            names.extend(
+                tokens
+                    .into_iter()
+                    .map(|t| (t.text().to_string(), CompletionKind::Parameter)),
+            );
+        }
+        _ => {}
+    }
+    names
+}
+
+/// Whether `with x;`'s set is one the analyzer cannot see, known from the syntax alone: a
+/// function's argument (`with pkgs;` in a package set, `with lib;` in a module) or a name
+/// the file does not bind. Spares lowering a large file on every completion.
+fn unseen_namespace(namespace: &ast::Expr) -> bool {
+    let ast::Expr::Ident(ident) = namespace else {
+        return false;
+    };
+    let Some(name) = ident.name() else {
+        return true;
+    };
+    for node in namespace.syntax().ancestors() {
+        if let Some((_, kind)) = scope_names(&node).into_iter().find(|(n, _)| *n == name) {
+            return kind == CompletionKind::Parameter;
+        }
+    }
+    true
 }

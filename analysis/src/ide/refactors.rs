@@ -1,8 +1,10 @@
 //! Refactors offered as code actions where the cursor is, one file each in `refactors/`.
-//! Each rewrites the text of one binding and keeps its meaning.
+//! Each rewrites the text of one binding or literal and keeps its meaning.
 
 mod attrpath_nesting;
+mod from_fixes;
 mod inherit_expansion;
+mod string_kind;
 
 use crate::TextEdit;
 use crate::db::{Db, SourceFile, parse};
@@ -18,10 +20,13 @@ pub struct Refactor {
 pub fn refactors(db: &dyn Db, file: SourceFile, range: TextRange) -> Vec<Refactor> {
     let root = parse(db, file).syntax();
     let node = super::covering_node(&root, range);
-    let checks: [fn(&SyntaxNode) -> Option<Refactor>; 3] = [
+    let checks: [fn(&SyntaxNode) -> Option<Refactor>; 4] = [
         attrpath_nesting::nest,
         attrpath_nesting::flatten,
         inherit_expansion::expand,
+        string_kind::toggle,
     ];
-    checks.iter().filter_map(|check| check(&node)).collect()
+    let mut out: Vec<Refactor> = checks.iter().filter_map(|check| check(&node)).collect();
+    out.extend(from_fixes::from_fixes(db, file, range));
+    out
 }

@@ -1,62 +1,94 @@
-//! Rename a variable within its file, refusing any rename that would change what a name
-//! refers to (capture, in either direction). The check is exact: the renamed text is
-//! analysed again and every reference must resolve to the same definition as before.
+//! Rename a binding everywhere the workspace uses it (`references.rs`), refusing any rename
+//! that would change what a name refers to (capture, in either direction). The check is
+//! exact for variables: each edited file is analysed again and every reference must
+//! resolve to the same definition as before.
 
-use super::references;
-use crate::db::{Db, SourceFile, parse};
+use super::references::search;
+use crate::db::{Db, SourceFile, Workspace, parse};
 use crate::diagnostics::{TextEdit, apply_edits};
 use crate::hir::Expr;
 use crate::name_res::{self, ResolveResult};
 use rustc_hash::FxHashMap;
-use syntax::{SyntaxKind, TextSize};
+use std::path::PathBuf;
+use syntax::{SyntaxKind, TextRange, TextSize};
+
+/// The edits of one file.
+pub type FileEdits = (PathBuf, Vec<TextEdit>);
 
 pub fn rename(
     db: &dyn Db,
+    workspace: Option<Workspace>,
     file: SourceFile,
     offset: TextSize,
     new_name: &str,
-) -> Result<Vec<TextEdit>, String> {
+) -> Result<Vec<FileEdits>, String> {
     if !is_identifier(new_name) {
         return Err(format!("`{new_name}` is not a valid Nix identifier"));
     }
-    let ranges = references(db, file, offset);
-    if ranges.is_empty() {
-        return Err("there is no variable to rename here".to_string());
+    let found = search(db, workspace, file, offset)
+        .filter(|f| !f.refs.is_empty())
+        .ok_or_else(|| "there is no variable to rename here".to_string())?;
+    if let Some(reason) = found.blocked {
+        return Err(reason);
     }
-    let root = parse(db, file).syntax();
-    let text = file.text(db);
-    let mut edits = Vec::new();
-    for range in &ranges {
-        let node = root.covering_element(*range);
-        if node.ancestors().any(|a| a.kind() == SyntaxKind::INHERIT) {
-            return Err("a name brought in by `inherit` cannot be renamed here".to_string());
+    let mut by_file: Vec<(SourceFile, Vec<TextEdit>)> = Vec::new();
+    for (f, range, _) in &found.refs {
+        let edit = TextEdit::replace(identifier_in(db, *f, *range)?, new_name);
+        match by_file.iter_mut().find(|(g, _)| g == f) {
+            Some((_, edits)) => edits.push(edit),
+            None => by_file.push((*f, vec![edit])),
         }
-        // The identifier inside the definition or reference node.
-        let token = match node {
-            rowan::NodeOrToken::Token(t) => Some(t),
-            rowan::NodeOrToken::Node(n) => n
-                .descendants_with_tokens()
-                .filter_map(|e| e.into_token())
-                .find(|t| matches!(t.kind(), SyntaxKind::IDENT | SyntaxKind::OR_KW)),
-        };
-        let Some(token) = token else {
-            return Err("this name cannot be renamed".to_string());
-        };
-        edits.push(TextEdit::replace(token.text_range(), new_name));
     }
-    edits.sort_by_key(|e| e.range.start());
-    edits.dedup();
-    let (renamed, _) = apply_edits(text, &edits);
+    by_file
+        .into_iter()
+        .map(|(f, mut edits)| {
+            edits.sort_by_key(|e| e.range.start());
+            edits.dedup();
+            check_meaning_kept(db, f, &edits, new_name)?;
+            Ok((f.path(db).clone(), edits))
+        })
+        .collect()
+}
+
+/// The identifier token of the definition or reference node at `range`.
+fn identifier_in(db: &dyn Db, file: SourceFile, range: TextRange) -> Result<TextRange, String> {
+    let root = parse(db, file).syntax();
+    let token = match root.covering_element(range) {
+        rowan::NodeOrToken::Token(t) => Some(t),
+        rowan::NodeOrToken::Node(n) => n
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| matches!(t.kind(), SyntaxKind::IDENT | SyntaxKind::OR_KW)),
+    };
+    match token {
+        Some(t) if matches!(t.kind(), SyntaxKind::IDENT | SyntaxKind::OR_KW) => Ok(t.text_range()),
+        _ => Err(format!(
+            "`{}` in {} is not written as an identifier",
+            &file.text(db)[range],
+            file.path(db).display()
+        )),
+    }
+}
+
+/// Refuses edits that define a name twice or change what any variable of `file` means.
+fn check_meaning_kept(
+    db: &dyn Db,
+    file: SourceFile,
+    edits: &[TextEdit],
+    new_name: &str,
+) -> Result<(), String> {
+    let text = file.text(db);
+    let (renamed, _) = apply_edits(text, edits);
     // A name already defined beside the renamed one makes a duplicate definition.
     if syntax::parse(&renamed).all_errors().len() > parse(db, file).all_errors().len() {
         return Err(format!("`{new_name}` is already defined there"));
     }
-    if resolutions(text, |p| p) != resolutions(&renamed, |p| map_back(p, &edits, new_name)) {
+    if resolutions(text, |p| p) != resolutions(&renamed, |p| map_back(p, edits, new_name)) {
         return Err(format!(
             "renaming to `{new_name}` would change what another name refers to"
         ));
     }
-    Ok(edits)
+    Ok(())
 }
 
 /// Every reference of a text (by start offset, mapped through `position`) with what it

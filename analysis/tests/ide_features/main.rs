@@ -7,6 +7,7 @@ mod document_links;
 mod formatting;
 mod inlay_hints;
 mod refactors;
+mod references;
 mod selection_ranges;
 mod semantic_tokens;
 mod signature_help;

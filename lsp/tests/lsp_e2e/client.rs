@@ -7,8 +7,6 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-const TIMEOUT: Duration = Duration::from_secs(20);
-
 pub struct Client {
     pub child: Child,
     stdin: ChildStdin,
@@ -18,17 +16,27 @@ pub struct Client {
     pub notifications: Vec<Value>,
     /// The answer to the server's `workspace/configuration` requests (one item: `firn`).
     pub configuration: Value,
+    /// Requests the server sent (each answered on arrival).
+    pub server_requests: Vec<Value>,
+    /// How long to wait for any one message.
+    pub timeout: Duration,
 }
 
 impl Client {
     pub fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_firn"))
-            .args(["lsp", "--stdio"])
+        let mut firn = Command::new(env!("CARGO_BIN_EXE_firn"));
+        firn.args(["lsp", "--stdio"]);
+        Client::spawn(firn)
+    }
+
+    /// Any language server speaking over stdio (the benchmark runs nil too).
+    pub fn spawn(mut command: Command) -> Client {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .expect("firn lsp starts");
+            .expect("the language server starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = channel();
@@ -63,6 +71,8 @@ impl Client {
             next_id: 1,
             notifications: Vec::new(),
             configuration: Value::Null,
+            server_requests: Vec::new(),
+            timeout: Duration::from_secs(20),
         }
     }
 
@@ -90,7 +100,7 @@ impl Client {
         loop {
             let message = self
                 .messages
-                .recv_timeout(TIMEOUT)
+                .recv_timeout(self.timeout)
                 .expect("a message in time");
             if message.get("method").is_none() || message.get("id").is_none() {
                 return message;
@@ -101,6 +111,7 @@ impl Client {
             };
             let reply = json!({ "jsonrpc": "2.0", "id": message["id"], "result": result });
             self.send_raw(&reply.to_string());
+            self.server_requests.push(message);
         }
     }
 
@@ -122,15 +133,19 @@ impl Client {
 
     /// Waits for diagnostics of `uri` at `version`.
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let matches = |n: &Value| {
+        let n = self.notification(|n| {
             n["method"] == "textDocument/publishDiagnostics"
                 && n["params"]["uri"] == uri
                 && n["params"]["version"] == version
-        };
+        });
+        n["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    /// Waits for (and takes) the first notification that `matches`.
+    pub fn notification(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
         loop {
-            if let Some(i) = self.notifications.iter().position(matches) {
-                let n = self.notifications.remove(i);
-                return n["params"]["diagnostics"].as_array().unwrap().clone();
+            if let Some(i) = self.notifications.iter().position(&matches) {
+                return self.notifications.remove(i);
             }
             let message = self.next_message();
             self.notifications.push(message);
@@ -142,9 +157,14 @@ impl Client {
     }
 
     pub fn initialize_with(&mut self, capabilities: Value) -> Value {
+        self.initialize_in(Value::Null, capabilities)
+    }
+
+    /// Initializes with a workspace folder (`rootUri`).
+    pub fn initialize_in(&mut self, root_uri: Value, capabilities: Value) -> Value {
         let result = self.request(
             "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+            json!({ "processId": null, "rootUri": root_uri, "capabilities": capabilities }),
         );
         self.notify("initialized", json!({}));
         result

@@ -8,3 +8,4 @@ mod formatting;
 mod navigation;
 mod refactors;
 mod semantic_tokens;
+mod workspace;

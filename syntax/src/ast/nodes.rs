@@ -193,8 +193,14 @@ impl HasBindings for LetIn {}
 impl HasBindings for LegacyLet {}
 
 impl AttrSet {
+    /// Looks only before the `{`: a set of thousands of bindings is not scanned (callers
+    /// ask once per binding).
     pub fn rec_token(&self) -> Option<SyntaxToken> {
-        token(&self.0, REC_KW)
+        self.0
+            .children_with_tokens()
+            .take_while(|e| e.kind() != L_CURLY)
+            .filter_map(|e| e.into_token())
+            .find(|t| t.kind() == REC_KW)
     }
     pub fn is_rec(&self) -> bool {
         self.rec_token().is_some()
@@ -202,8 +208,16 @@ impl AttrSet {
     pub fn l_curly_token(&self) -> Option<SyntaxToken> {
         token(&self.0, L_CURLY)
     }
+    /// Searched from the end, where it is.
     pub fn r_curly_token(&self) -> Option<SyntaxToken> {
-        token(&self.0, R_CURLY)
+        let mut element = self.0.last_child_or_token();
+        while let Some(e) = element {
+            if e.kind() == R_CURLY {
+                return e.into_token();
+            }
+            element = e.prev_sibling_or_token();
+        }
+        None
     }
 }
 

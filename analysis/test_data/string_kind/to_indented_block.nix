@@ -1,0 +1,3 @@
+{
+  script = "echo $0one\n  two\n\nthree\n";
+}

@@ -1,0 +1,314 @@
+//! `firn lsp` against nil over JSON-RPC, in one run, side by side with ratios:
+//! - time to the first diagnostics after opening a generated package set shaped like
+//!   nixpkgs' `all-packages.nix` (≥ 800 KB, written to a temporary directory, never kept);
+//! - edit → completion latency, p50 and p95 over 200 single-character edits in that file;
+//! - peak RSS of the server after those (`VmHWM` of `/proc/<pid>/status`);
+//! - opening every file of `$FIRN_CORPUS/home-manager` one after another, with the time
+//!   of each quarter, to show whether each open costs more than the last.
+//!
+//! Run: `FIRN_NIL=/path/to/nil FIRN_CORPUS=/path/to/corpus cargo bench -p lsp --bench lsp_vs_nil`.
+//! Without `FIRN_NIL` only firn runs; without `FIRN_CORPUS` the home-manager step is skipped.
+
+#[path = "../tests/lsp_e2e/client.rs"]
+#[allow(dead_code)] // The tests' client: the benchmark uses only part of it.
+mod client;
+
+use client::{Client, pos};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const EDITS: usize = 200;
+const MIN_SIZE: usize = 800_000;
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("firn-bench-lsp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let big = dir.join("all-packages.nix");
+    std::fs::write(&big, package_set()).expect("the generated file is written");
+    let corpus = std::env::var_os("FIRN_CORPUS").map(|c| PathBuf::from(c).join("home-manager"));
+
+    type Server = Box<dyn Fn() -> Command>;
+    let mut servers: Vec<(&str, Server)> = vec![(
+        "firn",
+        Box::new(|| {
+            let mut firn = Command::new(env!("CARGO_BIN_EXE_firn"));
+            firn.arg("lsp");
+            firn
+        }),
+    )];
+    match std::env::var_os("FIRN_NIL") {
+        Some(nil) if !nil.is_empty() => {
+            servers.push(("nil", Box::new(move || Command::new(&nil))));
+        }
+        _ => println!("nil: not available (FIRN_NIL unset)"),
+    }
+    if corpus.is_none() {
+        println!("home-manager: skipped (FIRN_CORPUS unset)");
+    }
+
+    let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
+    println!("generated all-packages.nix: {:.0} KB", size as f64 / 1e3);
+    let mut results: Vec<(&str, Results)> = Vec::new();
+    for (name, server) in &servers {
+        eprintln!("running {name}…");
+        results.push((name, run(server.as_ref(), &big, corpus.as_deref())));
+    }
+    print_table(&results);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[derive(Default)]
+struct Results {
+    first_diagnostics: Option<Duration>,
+    p50: Option<Duration>,
+    p95: Option<Duration>,
+    peak_rss_kb: Option<u64>,
+    open_all: Option<Duration>,
+    /// Time of each quarter of the opens.
+    quarters: Vec<Duration>,
+    files: usize,
+}
+
+fn run(server: &dyn Fn() -> Command, big: &Path, corpus: Option<&Path>) -> Results {
+    let mut results = Results::default();
+    let mut client = start_server(server);
+    let uri = format!("file://{}", big.display());
+    let text = std::fs::read_to_string(big).expect("the generated file");
+
+    let start = Instant::now();
+    client.open(&uri, &text);
+    client.notification(|n| {
+        n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri
+    });
+    results.first_diagnostics = Some(start.elapsed());
+
+    // Type an identifier on a line of its own in the middle of the set, asking for
+    // completion after every character, as an editor does.
+    let line = text[..text.len() / 2].matches('\n').count() as u32;
+    let mut version = 1;
+    let mut edit = |client: &mut Client, at: Value, new: &str| {
+        version += 1;
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version },
+                    "contentChanges": [{ "range": { "start": at, "end": at }, "text": new }] }),
+        );
+    };
+    edit(&mut client, pos(line, 0), "  probe = p;\n");
+    let mut latencies = Vec::with_capacity(EDITS);
+    for i in 0..EDITS {
+        let column = 11 + i as u32;
+        let typed = ["k", "g", "s"][i % 3];
+        let started = Instant::now();
+        edit(&mut client, pos(line, column), typed);
+        let response = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": pos(line, column + 1) }),
+        );
+        latencies.push(started.elapsed());
+        assert!(response.get("error").is_none(), "{response}");
+    }
+    latencies.sort();
+    results.p50 = Some(latencies[EDITS / 2]);
+    results.p95 = Some(latencies[EDITS * 95 / 100]);
+    results.peak_rss_kb = peak_rss_kb(client.child.id());
+    shut_down(client);
+
+    if let Some(corpus) = corpus {
+        let files = test_utils::nix_files(corpus);
+        let texts: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    format!("file://{}", p.display()),
+                    std::fs::read_to_string(p).ok()?,
+                ))
+            })
+            .collect();
+        let mut client = start_server(server);
+        let start = Instant::now();
+        let mut last = start;
+        let quarter = texts.len().div_ceil(4).max(1);
+        for (index, (uri, text)) in texts.iter().enumerate() {
+            client.open(uri, text);
+            if (index + 1) % quarter == 0 || index + 1 == texts.len() {
+                // A request answers after the opens before it are handled.
+                client.request(
+                    "textDocument/documentSymbol",
+                    json!({ "textDocument": { "uri": uri } }),
+                );
+                results.quarters.push(last.elapsed());
+                last = Instant::now();
+            }
+            // Keep the pipe drained: servers publish diagnostics as files open.
+            client.notifications.clear();
+        }
+        results.open_all = Some(start.elapsed());
+        results.files = texts.len();
+        shut_down(client);
+    }
+    results
+}
+
+/// A server started and initialized.
+fn start_server(server: &dyn Fn() -> Command) -> Client {
+    let mut client = Client::spawn(server());
+    client.timeout = Duration::from_secs(600);
+    client.initialize_with(json!({}));
+    client
+}
+
+fn shut_down(mut client: Client) {
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+}
+
+/// The peak resident set of a live process, in KiB.
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A package set of the shape of nixpkgs' `pkgs/top-level/all-packages.nix`: one big set
+/// under `with pkgs;`, mostly `callPackage` lines, with overrides, `inherit (…)`, nested
+/// package sets and conditionals.
+fn package_set() -> String {
+    let mut out = String::from(
+        "/* The top-level package collection (generated for the benchmark). */\n\
+         { lib, noSysDirs, config, overlays }:\nres: pkgs: super:\n\nwith pkgs;\n\n{\n",
+    );
+    let mut i = 0;
+    while out.len() < MIN_SIZE {
+        let line = match i % 8 {
+            0 => format!("  pkg{i} = callPackage ../development/tools/pkg{i} {{ }};\n"),
+            1 => format!(
+                "  pkg{i} = callPackage ../tools/misc/pkg{i} {{\n    inherit (darwin.apple_sdk.frameworks) Security;\n  }};\n"
+            ),
+            2 => format!(
+                "  pkg{i} = pkg{}.override {{ enableFeature = true; }};\n",
+                i - 1
+            ),
+            3 => format!(
+                "  pkg{i}Packages = recurseIntoAttrs (callPackage ../top-level/pkg{i}-packages.nix {{ }});\n"
+            ),
+            4 => format!("  inherit (callPackages ../servers/pkg{i} {{ }}) pkg{i}a pkg{i}b;\n"),
+            5 => format!(
+                "  pkg{i} = if stdenv.hostPlatform.isDarwin then pkg{} else pkg{};\n",
+                i - 5,
+                i - 3
+            ),
+            6 => format!(
+                "\n  # Section {i}\n\n  pkg{i}_1 = pkg{}.overrideAttrs (old: {{ doCheck = false; }});\n",
+                i - 6
+            ),
+            _ => format!(
+                "  pkg{i} = lib.lowPrio (pkg{}.override {{ stdenv = gccStdenv; withDocs = config.docs or false; }});\n",
+                i - 7
+            ),
+        };
+        out.push_str(&line);
+        i += 1;
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn print_table(results: &[(&str, Results)]) {
+    type Row = (
+        &'static str,
+        fn(&Results) -> Option<String>,
+        fn(&Results) -> Option<f64>,
+    );
+    let rows: [Row; 5] = [
+        (
+            "first diagnostics",
+            |r| r.first_diagnostics.map(ms),
+            |r| r.first_diagnostics.map(|d| d.as_secs_f64()),
+        ),
+        (
+            "edit → completion p50",
+            |r| r.p50.map(ms),
+            |r| r.p50.map(|d| d.as_secs_f64()),
+        ),
+        (
+            "edit → completion p95",
+            |r| r.p95.map(ms),
+            |r| r.p95.map(|d| d.as_secs_f64()),
+        ),
+        (
+            "peak RSS",
+            |r| {
+                r.peak_rss_kb
+                    .map(|k| format!("{:.1} MB", k as f64 / 1024.0))
+            },
+            |r| r.peak_rss_kb.map(|k| k as f64),
+        ),
+        (
+            "open home-manager",
+            |r| {
+                r.open_all
+                    .map(|d| format!("{:.2} s ({} files)", d.as_secs_f64(), r.files))
+            },
+            |r| r.open_all.map(|d| d.as_secs_f64()),
+        ),
+    ];
+    let names: Vec<&str> = results.iter().map(|(n, _)| *n).collect();
+    print!("{:<24}", "");
+    for name in &names {
+        print!("{name:>26}");
+    }
+    if names.len() == 2 {
+        print!("{:>12}", "nil/firn");
+    }
+    println!();
+    for (label, show, value) in rows {
+        print!("{label:<24}");
+        for (_, r) in results {
+            print!("{:>26}", show(r).unwrap_or_else(|| "-".to_string()));
+        }
+        if let [(_, firn), (_, nil)] = results
+            && let (Some(f), Some(n)) = (value(firn), value(nil))
+        {
+            print!("{:>11.1}x", n / f.max(f64::MIN_POSITIVE));
+        }
+        println!();
+    }
+    for (name, r) in results {
+        if !r.quarters.is_empty() {
+            let quarters: Vec<String> = r
+                .quarters
+                .iter()
+                .map(|d| format!("{:.2} s", d.as_secs_f64()))
+                .collect();
+            println!(
+                "{name}: home-manager opens by quarter: {}",
+                quarters.join(", ")
+            );
+        }
+    }
+    if let Some((_, firn)) = results.first() {
+        let goal = |ok: bool| if ok { "met" } else { "NOT met" };
+        if let Some(p95) = firn.p95 {
+            println!(
+                "goal edit → completion p95 ≤ 30 ms: {}",
+                goal(p95 <= Duration::from_millis(30))
+            );
+        }
+        if let Some(kb) = firn.peak_rss_kb {
+            println!("goal peak RSS ≤ 100 MB: {}", goal(kb <= 100 * 1024));
+        }
+        if let Some(all) = firn.open_all {
+            println!(
+                "goal open home-manager ≤ 5 s: {}",
+                goal(all <= Duration::from_secs(5))
+            );
+        }
+    }
+}
