@@ -31,20 +31,18 @@ pub fn write_string(out: &mut String, s: &str) {
 /// A pretty printer with two-space indentation, as Nix prints JSON for people.
 struct Pretty {
     out: String,
-    depth: usize,
-    /// Whether the innermost open object or array has no member yet.
+    /// For each open object or array, innermost last: whether it has no member yet. Its
+    /// length is the indentation depth.
     empty: Vec<bool>,
 }
 
 impl Pretty {
     fn open(&mut self, bracket: char) {
         self.out.push(bracket);
-        self.depth += 1;
         self.empty.push(true);
     }
 
     fn close(&mut self, bracket: char) {
-        self.depth -= 1;
         if !self.empty.pop().unwrap_or(true) {
             self.newline();
         }
@@ -53,7 +51,7 @@ impl Pretty {
 
     fn newline(&mut self) {
         self.out.push('\n');
-        for _ in 0..self.depth {
+        for _ in 0..self.empty.len() {
             self.out.push_str("  ");
         }
     }
@@ -93,7 +91,6 @@ impl Pretty {
 pub fn show_derivations(drvs: &[(&StorePath, &Derivation)], store_dir: &StoreDir) -> String {
     let mut p = Pretty {
         out: String::new(),
-        depth: 0,
         empty: Vec::new(),
     };
     p.open('{');

@@ -51,12 +51,7 @@ pub fn run(args: DerivationArgs) -> std::process::ExitCode {
 fn show(m: &mut Machine, value: &Value, recursive: bool) -> Result<String, Box<EvalError>> {
     let fail = |message: String| EvalError::new(ErrorKind::Eval, message, Pos::NONE);
     let is_derivation = match value {
-        Value::Attrs(a) => match a.get(eval::symbol::Symbol::new("type")) {
-            Some(t) => {
-                matches!(m.force(&t.clone())?, Value::String(s) if s.as_str() == "derivation")
-            }
-            None => false,
-        },
+        Value::Attrs(a) => m.is_derivation(a)?,
         _ => false,
     };
     if !is_derivation {
@@ -68,20 +63,21 @@ fn show(m: &mut Machine, value: &Value, recursive: bool) -> Result<String, Box<E
     let drv_path = m.select_path_component(value, "drvPath")?;
     let drv_path = m.force_plain_str(&drv_path, Pos::NONE)?;
     let root = m.parse_store_path(&drv_path, Pos::NONE)?;
+    let store_dir = m.store_dir(Pos::NONE)?;
     let known = &m.derivation_cache.derivations;
     let mut chosen: BTreeMap<&StorePath, &Derivation> = BTreeMap::new();
     let mut todo = vec![&root];
     while let Some(path) = todo.pop() {
         let drv = known.get(path).ok_or_else(|| {
             fail(format!(
-                "derivation '{drv_path}' is not known to this evaluation"
+                "derivation '{}' is not known to this evaluation",
+                store_dir.print(path)
             ))
         })?;
         if chosen.insert(path, drv).is_none() && recursive {
             todo.extend(drv.input_drvs.keys());
         }
     }
-    let store_dir = m.store_dir(Pos::NONE)?;
     let drvs: Vec<(&StorePath, &Derivation)> = chosen.into_iter().collect();
     Ok(store::json::show_derivations(&drvs, &store_dir))
 }
