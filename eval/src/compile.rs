@@ -759,7 +759,7 @@ impl Compiler<'_> {
         }
         let hidden_base = if rec { entries.len() as u32 } else { 0 };
         let hidden = hidden.iter().map(|h| self.hidden_source(h, pos)).collect();
-        let statics = entries
+        let statics: Vec<StaticAttr> = entries
             .into_iter()
             .map(|(name, entry, pos)| {
                 let (value, inherited) = self.entry_value(entry, name, rec, hidden_base);
@@ -775,12 +775,19 @@ impl Compiler<'_> {
         if new_frame {
             self.scopes.pop();
         }
+        let overrides = if rec {
+            let name = crate::symbol::known().overrides;
+            statics.iter().position(|s| s.name == name)
+        } else {
+            None
+        };
         Rc::new(Expr::Attrs(Box::new(AttrsDef {
             new_frame,
             rec,
             statics,
             hidden,
             dynamics,
+            overrides,
             pos,
         })))
     }

@@ -119,6 +119,8 @@ pub struct AttrsDef {
     /// `inherit (e)` sources, evaluated once and shared by the attributes taken from them.
     pub hidden: Vec<ExprRef>,
     pub dynamics: Vec<DynamicAttr>,
+    /// In a `rec` set, the static attribute `__overrides` (its index), if there is one.
+    pub overrides: Option<usize>,
     pub pos: Pos,
 }
 

@@ -689,12 +689,7 @@ impl Machine {
             }
         }
         let mut attrs = Attrs::from_unsorted(entries);
-        if def.rec
-            && let Some(slot) = def
-                .statics
-                .iter()
-                .position(|s| s.name == self.known.overrides)
-        {
+        if let Some(slot) = def.overrides {
             self.apply_overrides(def, &value_env, slot, &mut attrs)?;
         }
         for d in &def.dynamics {
