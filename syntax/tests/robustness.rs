@@ -4,21 +4,7 @@
 
 use std::path::Path;
 use syntax::ast::{self, AstNode};
-
-/// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use test_utils::random::Rng;
 
 /// Parses `text` and checks every property that must hold for any input.
 fn check(text: &str) {
@@ -68,16 +54,16 @@ const PIECES: &[&str] = &[
 #[test]
 fn random_mutations_never_panic_and_stay_lossless() {
     let seeds = seeds();
-    let mut rng = Rng(0x5eed_f1a2_0bad_cafe);
+    let mut rng = Rng::new(0x5eed_f1a2_0bad_cafe);
     for _ in 0..4000 {
-        let mut text = seeds[rng.below(seeds.len())].clone();
+        let mut text = rng.pick(&seeds).clone();
         for _ in 0..1 + rng.below(4) {
             let mut at = rng.below(text.len() + 1);
             while !text.is_char_boundary(at) {
                 at -= 1;
             }
             match rng.below(3) {
-                0 => text.insert_str(at, PIECES[rng.below(PIECES.len())]),
+                0 => text.insert_str(at, rng.pick::<&str>(PIECES)),
                 1 => {
                     let mut end = (at + 1 + rng.below(8)).min(text.len());
                     while !text.is_char_boundary(end) {
@@ -94,12 +80,11 @@ fn random_mutations_never_panic_and_stay_lossless() {
 
 #[test]
 fn random_text_never_panics() {
-    let mut rng = Rng(42);
+    let mut rng = Rng::new(42);
     for _ in 0..2000 {
         let len = rng.below(200);
-        let text: String = (0..len).map(|_| PIECES[rng.below(PIECES.len())]).collect();
-        check(&text);
-        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        check(&rng.string(PIECES, len));
+        let bytes = rng.bytes(len);
         check(&String::from_utf8_lossy(&bytes));
     }
 }
