@@ -31,7 +31,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 /// Quiet time after an edit before diagnostics are computed, so a burst of keystrokes
-/// costs one computation.
+/// costs one computation. An opened file is checked at once: nobody is typing yet.
 const DIAGNOSTICS_DELAY: Duration = Duration::from_millis(80);
 
 pub fn run() -> std::process::ExitCode {
@@ -112,12 +112,14 @@ impl Backend {
         Some((snap, offset))
     }
 
-    /// Publishes diagnostics for `uri` once edits have paused, unless it changed again.
-    fn schedule_diagnostics(&self, uri: Uri, version: i32) {
+    /// Publishes diagnostics for `uri` after `delay`, unless it changed again meanwhile.
+    fn schedule_diagnostics(&self, uri: Uri, version: i32, delay: Duration) {
         let state = self.state.clone();
         let client = self.client.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(DIAGNOSTICS_DELAY).await;
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             let job = {
                 let mut state = state.lock().expect("state lock");
                 let current = state
@@ -395,7 +397,7 @@ impl LanguageServer for Backend {
             );
             load_imports(&mut state.host, file);
         }
-        self.schedule_diagnostics(doc.uri, doc.version);
+        self.schedule_diagnostics(doc.uri, doc.version, Duration::ZERO);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -415,7 +417,7 @@ impl LanguageServer for Backend {
             doc.version = version;
             host.set_text(*file, doc.rope.to_string());
         }
-        self.schedule_diagnostics(uri, version);
+        self.schedule_diagnostics(uri, version, DIAGNOSTICS_DELAY);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

@@ -6,11 +6,37 @@
 //!   skip message when unset.
 //! - [`nix_files`]: every `*.nix` file below a directory, sorted.
 //! - [`random`]: a seeded generator for generated cases, and Nix string literals.
+//! - [`lsp_client`]: a JSON-RPC client that drives a language server over stdio.
+//! - [`firn_binary`]: the `firn` executable, for tests outside the `lsp` package.
 
+pub mod lsp_client;
 pub mod random;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The `firn` executable for tests outside the `lsp` package, which get no
+/// `CARGO_BIN_EXE_firn`: `$FIRN_BIN` if set, else the one cargo built beside the test
+/// executable (`cargo test --workspace` builds every binary before it runs any test).
+pub fn firn_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("FIRN_BIN") {
+        return PathBuf::from(bin);
+    }
+    let exe = std::env::current_exe().expect("the test executable's path");
+    // target/<profile>/deps/<test> → target/<profile>/firn
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|dir| dir.join(format!("firn{}", std::env::consts::EXE_SUFFIX)))
+        .filter(|bin| bin.exists());
+    bin.unwrap_or_else(|| {
+        panic!(
+            "no firn binary beside {}: run `cargo test --workspace`, or `cargo build -p lsp` \
+             first, or set FIRN_BIN",
+            exe.display()
+        )
+    })
+}
 
 /// Whether the run should rewrite expectation files.
 pub fn update_expect() -> bool {

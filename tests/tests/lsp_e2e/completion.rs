@@ -1,8 +1,8 @@
 //! Completion of attribute names: of a set in the same file, and through `import` of a
 //! file on disk that is not open (the server reads what open documents import).
 
-use crate::client::{Client, pos};
 use serde_json::json;
+use test_utils::lsp_client::{Client, pos};
 
 fn labels(response: &serde_json::Value) -> Vec<String> {
     response["result"]

@@ -24,7 +24,7 @@ pub struct Client {
 
 impl Client {
     pub fn start() -> Client {
-        let mut firn = Command::new(env!("CARGO_BIN_EXE_firn"));
+        let mut firn = Command::new(crate::firn_binary());
         firn.args(["lsp", "--stdio"]);
         Client::spawn(firn)
     }
@@ -58,7 +58,9 @@ impl Client {
                     }
                 }
                 let mut body = vec![0; length.expect("a Content-Length header")];
-                reader.read_exact(&mut body).unwrap();
+                if reader.read_exact(&mut body).is_err() {
+                    return; // The server exited mid-message (killed at the end of a test).
+                }
                 if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
                     return;
                 }
@@ -97,13 +99,16 @@ impl Client {
     /// The next response or notification; requests from the server are answered on the
     /// way, so it never waits on the test.
     fn next_message(&mut self) -> Value {
+        self.try_next_message()
+            .unwrap_or_else(|| panic!("no message from the server within {:?}", self.timeout))
+    }
+
+    /// The next response or notification, or `None` after `self.timeout` without one.
+    fn try_next_message(&mut self) -> Option<Value> {
         loop {
-            let message = self
-                .messages
-                .recv_timeout(self.timeout)
-                .expect("a message in time");
+            let message = self.messages.recv_timeout(self.timeout).ok()?;
             if message.get("method").is_none() || message.get("id").is_none() {
-                return message;
+                return Some(message);
             }
             let result = match message["method"].as_str() {
                 Some("workspace/configuration") => json!([self.configuration]),
@@ -143,11 +148,18 @@ impl Client {
 
     /// Waits for (and takes) the first notification that `matches`.
     pub fn notification(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+        self.try_notification(matches)
+            .unwrap_or_else(|| panic!("no matching notification within {:?}", self.timeout))
+    }
+
+    /// Like [`Client::notification`], but `None` when the server falls silent for
+    /// `self.timeout` first (the benchmark reports that rather than dying).
+    pub fn try_notification(&mut self, matches: impl Fn(&Value) -> bool) -> Option<Value> {
         loop {
             if let Some(i) = self.notifications.iter().position(&matches) {
-                return self.notifications.remove(i);
+                return Some(self.notifications.remove(i));
             }
-            let message = self.next_message();
+            let message = self.try_next_message()?;
             self.notifications.push(message);
         }
     }

@@ -1,8 +1,8 @@
 //! Formatting and range formatting through the `formatter` crate, the `firn` configuration
 //! section, and a file with syntax errors left alone.
 
-use crate::client::{Client, URI, pos};
 use serde_json::{Value, json};
+use test_utils::lsp_client::{Client, URI, pos};
 
 /// Applies LSP edits to a one-line-per-entry text (ASCII only, as the tests use).
 fn apply(text: &str, edits: &Value) -> String {

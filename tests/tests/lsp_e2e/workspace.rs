@@ -1,9 +1,9 @@
 //! Across files: references and rename reach files that are not open, and the workspace
 //! is indexed on `initialized` with `$/progress` reports.
 
-use crate::client::{Client, pos};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use test_utils::lsp_client::{Client, pos};
 
 /// A fresh directory holding `files`.
 fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {

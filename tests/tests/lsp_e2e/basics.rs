@@ -1,9 +1,9 @@
 //! Lifecycle and the first features: diagnostics after edit bursts, navigation, hover,
 //! symbols, completion, highlight, rename, folding, fixes; malformed input; cancellation.
 
-use crate::client::{Client, URI, codes, pos};
 use serde_json::{Value, json};
 use std::time::Duration;
+use test_utils::lsp_client::{Client, URI, codes, pos};
 
 #[test]
 fn initialize_advertises_features() {

@@ -1,7 +1,7 @@
 //! Refactor code actions beside the analyzer's fixes.
 
-use crate::client::{Client, URI, pos};
 use serde_json::json;
+use test_utils::lsp_client::{Client, URI, pos};
 
 #[test]
 fn refactors_rewrite_the_binding_at_the_cursor() {

@@ -2,7 +2,6 @@
 //! server supports, malformed input, cancellation, shutdown and exit.
 
 mod basics;
-mod client;
 mod completion;
 mod formatting;
 mod navigation;

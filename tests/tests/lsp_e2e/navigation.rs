@@ -1,8 +1,8 @@
 //! Requests about the structure around a position: selection ranges, document links,
 //! inlay hints, signature help, workspace symbols.
 
-use crate::client::{Client, URI, pos};
 use serde_json::{Value, json};
+use test_utils::lsp_client::{Client, URI, pos};
 
 /// The ranges of a selection chain, innermost first.
 fn chain(mut range: &Value) -> Vec<(Value, Value)> {

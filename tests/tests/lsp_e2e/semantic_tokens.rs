@@ -1,7 +1,7 @@
 //! Semantic tokens: full, delta against the previous result, and range.
 
-use crate::client::{Client, URI, pos};
 use serde_json::{Value, json};
+use test_utils::lsp_client::{Client, URI, pos};
 
 /// Decodes the relative encoding into (line, start, length, type name) tuples.
 fn decode(data: &Value, legend: &[String]) -> Vec<(u64, u64, u64, String)> {
