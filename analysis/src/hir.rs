@@ -5,6 +5,7 @@
 //! without changing meaning leaves the `Module` equal and salsa reuses what depends on it.
 
 use rowan::ast::SyntaxNodePtr;
+pub use smol_str::SmolStr;
 use syntax::NixLanguage;
 use syntax::ast::{BinaryOp, UnaryOpKind};
 
@@ -38,7 +39,8 @@ impl Module {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
-    pub text: String,
+    /// Inline when short (most identifiers): no allocation per name.
+    pub text: SmolStr,
     pub kind: NameKind,
 }
 
@@ -77,13 +79,13 @@ pub enum Literal {
 pub enum Expr {
     /// A piece the parser could not find.
     Missing,
-    Reference(String),
+    Reference(SmolStr),
     /// `__curPos`
     CurPos,
     Literal(Literal),
     Lambda {
         param: Option<NameId>,
-        pat: Option<Pat>,
+        pat: Option<Box<Pat>>,
         body: ExprId,
     },
     Apply(ExprId, ExprId),
@@ -108,11 +110,12 @@ pub enum Expr {
     StringInterpolation(Vec<ExprId>),
     PathInterpolation(Vec<ExprId>),
     List(Vec<ExprId>),
-    LetIn(Bindings, ExprId),
-    Attrset(Bindings),
-    RecAttrset(Bindings),
+    // Bindings are boxed: unboxed they made every `Expr` 80 bytes rather than 40.
+    LetIn(Box<Bindings>, ExprId),
+    Attrset(Box<Bindings>),
+    RecAttrset(Box<Bindings>),
     /// Legacy `let { … }`: a `rec` set whose `body` is the value.
-    LetAttrset(Bindings),
+    LetAttrset(Box<Bindings>),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -202,7 +205,8 @@ pub struct SourceMap {
     /// The node of each expression; `None` for sets Nix makes from paths (`a.b = …`).
     pub expr_nodes: Vec<Option<NodePtr>>,
     /// Every place a name is defined (more than one where paths merge: `a.b = 1; a.c = 2;`).
-    pub name_nodes: Vec<Vec<NodePtr>>,
+    /// Inline for the usual single place: no allocation per name.
+    pub name_nodes: Vec<smallvec::SmallVec<[NodePtr; 1]>>,
     pub node_to_expr: rustc_hash::FxHashMap<NodePtr, ExprId>,
     pub node_to_name: rustc_hash::FxHashMap<NodePtr, NameId>,
 }

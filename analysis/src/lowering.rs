@@ -9,6 +9,11 @@ pub fn lower(root: &ast::Root) -> (Module, SourceMap) {
     let mut ctx = Lower::default();
     let entry = root.expr().map(|e| ctx.lower_expr(e));
     ctx.module.entry = entry;
+    // The language server keeps a HIR per open file and version: no spare capacity.
+    ctx.module.exprs.shrink_to_fit();
+    ctx.module.names.shrink_to_fit();
+    ctx.source_map.expr_nodes.shrink_to_fit();
+    ctx.source_map.name_nodes.shrink_to_fit();
     (ctx.module, ctx.source_map)
 }
 
@@ -30,11 +35,14 @@ impl Lower {
         id
     }
 
-    fn alloc_name(&mut self, text: String, kind: NameKind, node: &SyntaxNode) -> NameId {
+    fn alloc_name(&mut self, text: &str, kind: NameKind, node: &SyntaxNode) -> NameId {
         let id = NameId(self.module.names.len() as u32);
-        self.module.names.push(Name { text, kind });
+        self.module.names.push(Name {
+            text: text.into(),
+            kind,
+        });
         let ptr = NodePtr::new(node);
-        self.source_map.name_nodes.push(vec![ptr]);
+        self.source_map.name_nodes.push(smallvec::smallvec![ptr]);
         self.source_map.node_to_name.insert(ptr, id);
         id
     }
@@ -52,7 +60,7 @@ impl Lower {
             ast::Expr::Error(_) => Expr::Missing,
             ast::Expr::Ident(ident) => match ident.name() {
                 Some(name) if name == "__curPos" => Expr::CurPos,
-                Some(name) => Expr::Reference(name),
+                Some(name) => Expr::Reference(name.into()),
                 None => Expr::Missing,
             },
             ast::Expr::Literal(lit) => Expr::Literal(lower_literal(&lit)),
@@ -144,16 +152,16 @@ impl Lower {
             ast::Expr::LetIn(let_in) => {
                 let bindings = self.lower_bindings(&let_in, NameKind::LetIn);
                 let body = self.lower_opt(let_in.body());
-                Expr::LetIn(bindings, body)
+                Expr::LetIn(Box::new(bindings), body)
             }
             ast::Expr::LegacyLet(legacy) => {
-                Expr::LetAttrset(self.lower_bindings(&legacy, NameKind::RecAttrset))
+                Expr::LetAttrset(Box::new(self.lower_bindings(&legacy, NameKind::RecAttrset)))
             }
             ast::Expr::AttrSet(set) => {
                 if set.is_rec() {
-                    Expr::RecAttrset(self.lower_bindings(&set, NameKind::RecAttrset))
+                    Expr::RecAttrset(Box::new(self.lower_bindings(&set, NameKind::RecAttrset)))
                 } else {
-                    Expr::Attrset(self.lower_bindings(&set, NameKind::PlainAttrset))
+                    Expr::Attrset(Box::new(self.lower_bindings(&set, NameKind::PlainAttrset)))
                 }
             }
         };
@@ -186,29 +194,27 @@ impl Lower {
         match lambda.param() {
             Some(ast::Param::IdentParam(p)) => {
                 if let Some(t) = p.ident_token() {
-                    param =
-                        Some(self.alloc_name(t.text().to_string(), NameKind::Param, p.syntax()));
+                    param = Some(self.alloc_name(t.text(), NameKind::Param, p.syntax()));
                 }
             }
             Some(ast::Param::Pattern(p)) => {
                 if let Some(bind) = p.pat_bind()
                     && let Some(t) = bind.ident_token()
                 {
-                    param =
-                        Some(self.alloc_name(t.text().to_string(), NameKind::Param, bind.syntax()));
+                    param = Some(self.alloc_name(t.text(), NameKind::Param, bind.syntax()));
                 }
                 let mut fields = Vec::new();
                 for entry in p.pat_entries() {
-                    let name = entry.ident_token().map(|t| {
-                        self.alloc_name(t.text().to_string(), NameKind::PatField, entry.syntax())
-                    });
+                    let name = entry
+                        .ident_token()
+                        .map(|t| self.alloc_name(t.text(), NameKind::PatField, entry.syntax()));
                     let default = entry.default().map(|d| self.lower_expr(d));
                     fields.push((name, default));
                 }
-                pat = Some(Pat {
+                pat = Some(Box::new(Pat {
                     fields,
                     ellipsis: p.ellipsis_token().is_some(),
-                });
+                }));
             }
             None => {}
         }
@@ -229,7 +235,10 @@ impl Lower {
 
     fn lower_attr(&mut self, attr: &ast::Attr) -> ExprId {
         match static_name(attr) {
-            Some(name) => self.alloc(Expr::Literal(Literal::String(name)), Some(attr.syntax())),
+            Some(name) => self.alloc(
+                Expr::Literal(Literal::String(name.into())),
+                Some(attr.syntax()),
+            ),
             None => match attr {
                 ast::Attr::Dynamic(d) => self.lower_opt(d.expr()),
                 ast::Attr::Str(s) => {
@@ -264,7 +273,7 @@ impl Lower {
                                 self.alloc(Expr::Reference(name.clone()), Some(attr.syntax())),
                             ),
                         };
-                        let id = self.alloc_name(name.clone(), kind, attr.syntax());
+                        let id = self.alloc_name(&name, kind, attr.syntax());
                         builder.index.insert(name, builder.bindings.statics.len());
                         builder.bindings.statics.push((id, value));
                     }
@@ -320,7 +329,7 @@ impl Lower {
             return;
         }
         let value = self.nest(rest, value);
-        let id = self.alloc_name(name.clone(), kind, first.syntax());
+        let id = self.alloc_name(&name, kind, first.syntax());
         builder.index.insert(name, builder.bindings.statics.len());
         builder
             .bindings
@@ -336,7 +345,7 @@ impl Lower {
         }
         let mut nested = BindingsBuilder::default();
         self.insert_path(&mut nested, rest, value, NameKind::PlainAttrset);
-        self.alloc(Expr::Attrset(nested.bindings), None)
+        self.alloc(Expr::Attrset(Box::new(nested.bindings)), None)
     }
 
     fn is_set(&self, id: ExprId) -> bool {
@@ -345,7 +354,7 @@ impl Lower {
 
     fn take_bindings(&mut self, set: ExprId) -> BindingsBuilder {
         let bindings = match &mut self.module.exprs[set.0 as usize] {
-            Expr::Attrset(b) | Expr::RecAttrset(b) => std::mem::take(b),
+            Expr::Attrset(b) | Expr::RecAttrset(b) => std::mem::take(&mut **b),
             _ => Bindings::default(),
         };
         let index = bindings
@@ -359,7 +368,7 @@ impl Lower {
 
     fn put_bindings(&mut self, set: ExprId, builder: BindingsBuilder) {
         if let Expr::Attrset(b) | Expr::RecAttrset(b) = &mut self.module.exprs[set.0 as usize] {
-            *b = builder.bindings;
+            **b = builder.bindings;
         }
     }
 
@@ -400,18 +409,19 @@ impl Lower {
 #[derive(Default)]
 struct BindingsBuilder {
     bindings: Bindings,
-    index: FxHashMap<String, usize>,
+    index: FxHashMap<SmolStr, usize>,
 }
 
-fn static_name(attr: &ast::Attr) -> Option<String> {
-    match attr {
+fn static_name(attr: &ast::Attr) -> Option<SmolStr> {
+    let name = match attr {
         ast::Attr::Ident(ident) => ident.name(),
         ast::Attr::Str(s) => s.static_value(),
         ast::Attr::Dynamic(d) => match d.expr()? {
             ast::Expr::Str(s) => s.static_value(),
             _ => None,
         },
-    }
+    };
+    name.map(SmolStr::from)
 }
 
 fn lower_literal(lit: &ast::Literal) -> Literal {

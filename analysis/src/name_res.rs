@@ -5,7 +5,7 @@
 //! `with pkgs; map` is still the builtin `map`). `inherit x;` in a `let` or `rec` set reads `x`
 //! from outside that set.
 
-use crate::hir::{BindingValue, Bindings, Expr, ExprId, Module, NameId};
+use crate::hir::{BindingValue, Bindings, Expr, ExprId, Module, NameId, SmolStr};
 use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl NameResolution {
 }
 
 enum Scope {
-    Names(FxHashMap<String, NameId>),
+    Names(FxHashMap<SmolStr, NameId>),
     With(ExprId),
 }
 
@@ -106,7 +106,7 @@ pub fn resolve(module: &Module) -> NameResolution {
     NameResolution { resolved }
 }
 
-fn names_of(module: &Module, bindings: &Bindings) -> FxHashMap<String, NameId> {
+fn names_of(module: &Module, bindings: &Bindings) -> FxHashMap<SmolStr, NameId> {
     bindings
         .statics
         .iter()

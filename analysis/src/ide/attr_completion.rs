@@ -34,7 +34,7 @@ pub(crate) fn attr_completions(
         attrs
             .into_iter()
             .map(|a| CompletionItem {
-                label: a.name,
+                label: a.name.to_string(),
                 kind: CompletionKind::Attribute,
             })
             .collect(),

@@ -7,7 +7,7 @@ use super::{binding_values, name_value};
 use crate::db::{
     Db, SourceFile, Workspace, file_imports, files_by_path, lower, module, name_resolution,
 };
-use crate::hir::{BindingValue, Bindings, Expr, ExprId, Literal, NameId};
+use crate::hir::{BindingValue, Bindings, Expr, ExprId, Literal, NameId, SmolStr};
 use crate::name_res::ResolveResult;
 use syntax::ast::BinaryOp;
 
@@ -25,7 +25,7 @@ pub(crate) struct Loc {
 /// One attribute of a set the analyzer found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Attr {
-    pub name: String,
+    pub name: SmolStr,
     pub value: Option<Loc>,
 }
 
@@ -71,7 +71,7 @@ impl<'db> Resolver<'db> {
             let next: Vec<Loc> = current
                 .iter()
                 .flat_map(|l| self.attrs(*l))
-                .filter(|a| &a.name == name)
+                .filter(|a| a.name == name)
                 .filter_map(|a| a.value)
                 .collect();
             current = next;
@@ -94,7 +94,7 @@ impl<'db> Resolver<'db> {
             current = current
                 .iter()
                 .flat_map(|l| self.attrs(*l))
-                .filter(|a| &a.name == step)
+                .filter(|a| a.name == step)
                 .filter_map(|a| a.value)
                 .collect();
         }
@@ -163,7 +163,7 @@ impl<'db> Resolver<'db> {
                 let attrs = self.attrs_at_path(at(*base), init);
                 match attrs
                     .into_iter()
-                    .find(|a| &a.name == last)
+                    .find(|a| a.name == last)
                     .and_then(|a| a.value)
                 {
                     Some(value) => self.sets(value),

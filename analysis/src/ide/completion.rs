@@ -79,7 +79,7 @@ pub fn completions(
         }
     }
     for name in with_names {
-        push(&mut items, name, CompletionKind::Attribute);
+        push(&mut items, name.to_string(), CompletionKind::Attribute);
     }
     items
 }
