@@ -1,6 +1,7 @@
 //! `firn lsp` against nil over JSON-RPC, in one run, side by side with ratios:
 //! - time to the first diagnostics after opening a generated package set shaped like
-//!   nixpkgs' `all-packages.nix` (≥ 800 KB, written to a temporary directory, never kept);
+//!   nixpkgs' `all-packages.nix` (≥ 800 KB, written to a temporary directory, never kept),
+//!   the median of three fresh servers;
 //! - edit → completion latency, p50 and p95 over 200 single-character edits in that file;
 //! - peak RSS of the server after those (`VmHWM` of `/proc/<pid>/status`);
 //! - opening every file of `$FIRN_CORPUS/home-manager` one after another, with the time
@@ -19,7 +20,11 @@ const EDITS: usize = 200;
 const MIN_SIZE: usize = 800_000;
 /// A server that publishes nothing is reported, not waited on forever.
 const FIRST_DIAGNOSTICS_TIMEOUT: Duration = Duration::from_secs(120);
+const FIRST_DIAGNOSTICS_ROUNDS: usize = 3;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
+/// JSON-RPC error codes of a request the server gave up on, to be asked again.
+const REQUEST_CANCELLED: i64 = -32800;
+const CONTENT_MODIFIED: i64 = -32801;
 
 fn main() {
     let dir = std::env::temp_dir().join(format!("firn-bench-lsp-{}", std::process::id()));
@@ -68,24 +73,42 @@ struct Results {
     /// Time of each quarter of the opens.
     quarters: Vec<Duration>,
     files: usize,
+    /// Completion requests the server cancelled itself and that were asked again.
+    retried: usize,
 }
 
 fn run(server: &dyn Fn() -> Command, big: &Path, corpus: Option<&Path>) -> Results {
     let mut results = Results::default();
-    let mut client = start_server(server);
     let uri = format!("file://{}", big.display());
     let text = std::fs::read_to_string(big).expect("the generated file");
 
-    let start = Instant::now();
-    client.open(&uri, &text);
-    client.timeout = FIRST_DIAGNOSTICS_TIMEOUT;
-    let published = client.try_notification(|n| {
-        n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri
-    });
-    client.timeout = REQUEST_TIMEOUT;
-    match published {
-        Some(_) => results.first_diagnostics = Some(start.elapsed()),
-        None => eprintln!("no diagnostics within {FIRST_DIAGNOSTICS_TIMEOUT:?}"),
+    // First diagnostics: the median of fresh servers, since one cold run varies by 2x
+    // here. The last server goes on to the edits.
+    let mut firsts = Vec::new();
+    let mut client = start_server(server);
+    for round in 0..FIRST_DIAGNOSTICS_ROUNDS {
+        if round > 0 {
+            shut_down(client);
+            client = start_server(server);
+        }
+        let start = Instant::now();
+        client.open(&uri, &text);
+        client.timeout = FIRST_DIAGNOSTICS_TIMEOUT;
+        let published = client.try_notification(|n| {
+            n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri
+        });
+        client.timeout = REQUEST_TIMEOUT;
+        match published {
+            Some(_) => firsts.push(start.elapsed()),
+            None => {
+                eprintln!("no diagnostics within {FIRST_DIAGNOSTICS_TIMEOUT:?}");
+                break;
+            }
+        }
+    }
+    firsts.sort();
+    if firsts.len() == FIRST_DIAGNOSTICS_ROUNDS {
+        results.first_diagnostics = Some(firsts[firsts.len() / 2]);
     }
 
     // Type an identifier on a line of its own in the middle of the set, asking for
@@ -107,12 +130,21 @@ fn run(server: &dyn Fn() -> Command, big: &Path, corpus: Option<&Path>) -> Resul
         let typed = ["k", "g", "s"][i % 3];
         let started = Instant::now();
         edit(&mut client, pos(line, column), typed);
-        let response = client.request(
-            "textDocument/completion",
-            json!({ "textDocument": { "uri": uri }, "position": pos(line, column + 1) }),
-        );
+        // A server may cancel a request itself (nil answers -32800 when its own background
+        // work touches the database); an editor asks again, and so does the benchmark,
+        // with the time counted.
+        loop {
+            let response = client.request(
+                "textDocument/completion",
+                json!({ "textDocument": { "uri": uri }, "position": pos(line, column + 1) }),
+            );
+            match response["error"]["code"].as_i64() {
+                None => break,
+                Some(REQUEST_CANCELLED | CONTENT_MODIFIED) => results.retried += 1,
+                Some(_) => panic!("completion failed: {response}"),
+            }
+        }
         latencies.push(started.elapsed());
-        assert!(response.get("error").is_none(), "{response}");
     }
     latencies.sort();
     results.p50 = Some(latencies[EDITS / 2]);
@@ -288,6 +320,12 @@ fn print_table(results: &[(&str, Results)]) {
         println!();
     }
     for (name, r) in results {
+        if r.retried > 0 {
+            println!(
+                "{name}: {} completion requests cancelled by the server and asked again",
+                r.retried
+            );
+        }
         if !r.quarters.is_empty() {
             let quarters: Vec<String> = r
                 .quarters
