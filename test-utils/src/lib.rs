@@ -142,6 +142,24 @@ pub fn reference_dir(var: &str, test: &str) -> Option<PathBuf> {
     }
 }
 
+/// Like [`reference_dir`], for a program or file named by `var` (`FIRN_NIXFMT_BIN`).
+pub fn reference_file(var: &str, test: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
+        Some(path) if !path.is_empty() => {
+            let path = PathBuf::from(path);
+            assert!(path.is_file(), "{var}={} is not a file", path.display());
+            Some(path)
+        }
+        _ => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {test}: set {var} to run it (see README.md)"
+            );
+            None
+        }
+    }
+}
+
 /// Every `*.nix` file below `dir` (or `dir` itself if it is a file), sorted.
 pub fn nix_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
