@@ -125,32 +125,32 @@ fn first_difference(expected: &str, actual: &str) -> String {
 /// The directory named by environment variable `var`, or `None` after printing a skip notice
 /// that the test harness does not capture.
 pub fn reference_dir(var: &str, test: &str) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        Some(path) if !path.is_empty() => {
-            let path = PathBuf::from(path);
-            assert!(path.is_dir(), "{var}={} is not a directory", path.display());
-            Some(path)
-        }
-        _ => {
-            // Written straight to the stderr handle: `eprintln!` would be captured and hidden.
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED {test}: set {var} to run it (see README.md)"
-            );
-            None
-        }
-    }
+    reference_path(var, test, "a directory", Path::is_dir)
 }
 
 /// Like [`reference_dir`], for a program or file named by `var` (`FIRN_NIXFMT_BIN`).
 pub fn reference_file(var: &str, test: &str) -> Option<PathBuf> {
+    reference_path(var, test, "a file", Path::is_file)
+}
+
+fn reference_path(
+    var: &str,
+    test: &str,
+    what: &str,
+    is_right_kind: fn(&Path) -> bool,
+) -> Option<PathBuf> {
     match std::env::var_os(var) {
         Some(path) if !path.is_empty() => {
             let path = PathBuf::from(path);
-            assert!(path.is_file(), "{var}={} is not a file", path.display());
+            assert!(
+                is_right_kind(&path),
+                "{var}={} is not {what}",
+                path.display()
+            );
             Some(path)
         }
         _ => {
+            // Written straight to the stderr handle: `eprintln!` would be captured and hidden.
             let _ = writeln!(
                 std::io::stderr(),
                 "SKIPPED {test}: set {var} to run it (see README.md)"
