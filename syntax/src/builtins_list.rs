@@ -38,6 +38,7 @@ pub const GLOBAL_NAMES: &[&str] = &[
     "__findFile",
     "__flakeRefToString",
     "__floor",
+    "__foldl'",
     "__fromJSON",
     "__functionArgs",
     "__genList",

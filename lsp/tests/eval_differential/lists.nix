@@ -5,4 +5,5 @@ let l = [ 3 1 2 ]; in [
   (builtins.any (x: x > 2) l) (builtins.all (x: x > 2) l) (builtins.sort builtins.lessThan l)
   (builtins.sort (a: b: a.k < b.k) [ { k = 2; v = "a"; } { k = 1; v = "b"; } { k = 2; v = "c"; } ])
   (builtins.partition (x: x > 1) l) (l ++ [ 4 ]) ([ 1 2 ] == [ 1 2 ]) ([ 1 2 ] < [ 1 3 ])
+  (__foldl' (a: b: a - b) 10 l)
 ]
