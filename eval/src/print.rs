@@ -78,18 +78,7 @@ fn print_inner(out: &mut String, v: &Value, seen: &mut FxHashSet<usize>) {
 /// A string literal with Nix's escapes.
 pub fn escape_string(out: &mut String, s: &str) {
     out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c => out.push(c),
-        }
-    }
+    syntax::ast::push_escaped_string_text(out, s, false);
     out.push('"');
 }
 

@@ -7,7 +7,7 @@ mod strings;
 
 pub use nodes::*;
 pub use operators::{BinaryOp, UnaryOpKind};
-pub use strings::{InterpolPart, StrPart};
+pub use strings::{InterpolPart, StrPart, push_escaped_string_text};
 
 use crate::{SyntaxKind, SyntaxNode, SyntaxToken};
 

@@ -14,6 +14,29 @@ pub enum InterpolPart<T> {
 /// A piece of a string's value: decoded text, or an interpolated expression.
 pub type StrPart = InterpolPart<String>;
 
+/// Appends `text` escaped for the inside of a `"…"` literal: `\`, `"`, newline, CR and tab
+/// escaped, and `$` where it would start an interpolation: before `{`, or at the end when
+/// an interpolation follows (`followed_by_interpolation`).
+pub fn push_escaped_string_text(out: &mut String, text: &str, followed_by_interpolation: bool) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' if chars
+                .peek()
+                .map_or(followed_by_interpolation, |next| *next == '{') =>
+            {
+                out.push_str("\\$")
+            }
+            c => out.push(c),
+        }
+    }
+}
+
 impl Str {
     /// Whether this is an indented string `''…''`.
     pub fn is_indented(&self) -> bool {

@@ -82,21 +82,7 @@ fn quoted(parts: &[StrPart]) -> String {
         match part {
             InterpolPart::Interpolation(i) => out.push_str(&interpolation(i)),
             InterpolPart::Literal(text) => {
-                let before_interpolation = index + 1 < parts.len();
-                let mut chars = text.chars().peekable();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => out.push_str("\\\\"),
-                        '"' => out.push_str("\\\""),
-                        '\n' => out.push_str("\\n"),
-                        '\r' => out.push_str("\\r"),
-                        '\t' => out.push_str("\\t"),
-                        '$' if chars.peek().map_or(before_interpolation, |n| *n == '{') => {
-                            out.push_str("\\$");
-                        }
-                        c => out.push(c),
-                    }
-                }
+                ast::push_escaped_string_text(&mut out, text, index + 1 < parts.len())
             }
         }
     }
