@@ -99,19 +99,34 @@ impl Backend {
         })
     }
 
+    /// Runs `f` on a blocking thread with a snapshot of the open document `uri`; `None`
+    /// when it is not open, or when the query was cancelled or panicked.
+    async fn with_snapshot<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(Snapshot) -> Option<T> + Send + 'static,
+    ) -> Option<T> {
+        let snap = self.snapshot(uri)?;
+        blocking(move || f(snap)).await
+    }
+
     fn settings(&self) -> Settings {
         self.state.lock().expect("state lock").settings.clone()
     }
 
-    /// The snapshot of the document a position request names, and the byte offset it asks
-    /// about.
-    fn at_position(
+    /// [`Backend::with_snapshot`] for a position request: `f` also gets the byte offset it
+    /// asks about.
+    async fn with_snapshot_at<T: Send + 'static>(
         &self,
         position: &TextDocumentPositionParams,
-    ) -> Option<(Snapshot, syntax::TextSize)> {
-        let snap = self.snapshot(&position.text_document.uri)?;
-        let offset = document::text_size(&snap.rope, position.position);
-        Some((snap, offset))
+        f: impl FnOnce(Snapshot, syntax::TextSize) -> Option<T> + Send + 'static,
+    ) -> Option<T> {
+        let at = position.position;
+        self.with_snapshot(&position.text_document.uri, move |snap| {
+            let offset = document::text_size(&snap.rope, at);
+            f(snap, offset)
+        })
+        .await
     }
 
     /// Publishes diagnostics for `uri` after `delay`, unless it changed again meanwhile.
@@ -442,30 +457,29 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let position = params.text_document_position_params;
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
         let uri = position.text_document.uri.clone();
         let this_path = path_of(&uri);
-        let locations = blocking(move || {
-            let targets = snap.analysis.goto_definition(snap.file, offset).ok()?;
-            Some(
-                targets
-                    .into_iter()
-                    .filter_map(|t| {
-                        if t.path == this_path {
-                            Some(Location::new(
-                                uri.clone(),
-                                document::range(&snap.rope, t.range),
-                            ))
-                        } else {
-                            Uri::from_file_path(&t.path).map(|u| Location::new(u, Range::default()))
-                        }
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .await;
+        let locations = self
+            .with_snapshot_at(&position, move |snap, offset| {
+                let targets = snap.analysis.goto_definition(snap.file, offset).ok()?;
+                Some(
+                    targets
+                        .into_iter()
+                        .filter_map(|t| {
+                            if t.path == this_path {
+                                Some(Location::new(
+                                    uri.clone(),
+                                    document::range(&snap.rope, t.range),
+                                ))
+                            } else {
+                                Uri::from_file_path(&t.path)
+                                    .map(|u| Location::new(u, Range::default()))
+                            }
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .await;
         Ok(locations
             .filter(|l| !l.is_empty())
             .map(GotoDefinitionResponse::Array))
@@ -477,67 +491,67 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
-        Ok(blocking(move || {
-            let result = snap.analysis.hover(snap.file, offset).ok()??;
-            Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: result.markdown,
-                }),
-                range: Some(document::range(&snap.rope, result.range)),
+        Ok(self
+            .with_snapshot_at(&position, move |snap, offset| {
+                let result = snap.analysis.hover(snap.file, offset).ok()??;
+                Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: result.markdown,
+                    }),
+                    range: Some(document::range(&snap.rope, result.range)),
+                })
             })
-        })
-        .await)
+            .await)
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(snap) = self.snapshot(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        Ok(blocking(move || {
-            let symbols = snap.analysis.document_symbols(snap.file).ok()?;
-            Some(DocumentSymbolResponse::Nested(
-                symbols
-                    .iter()
-                    .map(|s| to_lsp_symbol(&snap.rope, s))
-                    .collect(),
-            ))
-        })
-        .await)
+        Ok(self
+            .with_snapshot(&params.text_document.uri, |snap| {
+                let symbols = snap.analysis.document_symbols(snap.file).ok()?;
+                Some(DocumentSymbolResponse::Nested(
+                    symbols
+                        .iter()
+                        .map(|s| to_lsp_symbol(&snap.rope, s))
+                        .collect(),
+                ))
+            })
+            .await)
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let position = params.text_document_position;
-        let Some((snap, offset)) = self.at_position(&position) else {
-            return Ok(None);
-        };
-        Ok(blocking(move || {
-            let items = snap.analysis.completions(snap.file, offset).ok()?;
-            Some(CompletionResponse::Array(
-                items
-                    .into_iter()
-                    .map(|i| CompletionItem {
-                        label: i.label,
-                        kind: Some(match i.kind {
-                            analysis::ide::CompletionKind::Variable => CompletionItemKind::VARIABLE,
-                            analysis::ide::CompletionKind::Parameter => {
-                                CompletionItemKind::VARIABLE
-                            }
-                            analysis::ide::CompletionKind::Builtin => CompletionItemKind::FUNCTION,
-                            analysis::ide::CompletionKind::Attribute => CompletionItemKind::FIELD,
-                        }),
-                        ..Default::default()
-                    })
-                    .collect(),
-            ))
-        })
-        .await)
+        Ok(self
+            .with_snapshot_at(&position, move |snap, offset| {
+                let items = snap.analysis.completions(snap.file, offset).ok()?;
+                Some(CompletionResponse::Array(
+                    items
+                        .into_iter()
+                        .map(|i| CompletionItem {
+                            label: i.label,
+                            kind: Some(match i.kind {
+                                analysis::ide::CompletionKind::Variable => {
+                                    CompletionItemKind::VARIABLE
+                                }
+                                analysis::ide::CompletionKind::Parameter => {
+                                    CompletionItemKind::VARIABLE
+                                }
+                                analysis::ide::CompletionKind::Builtin => {
+                                    CompletionItemKind::FUNCTION
+                                }
+                                analysis::ide::CompletionKind::Attribute => {
+                                    CompletionItemKind::FIELD
+                                }
+                            }),
+                            ..Default::default()
+                        })
+                        .collect(),
+                ))
+            })
+            .await)
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
@@ -545,26 +559,24 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some(snap) = self.snapshot(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        Ok(blocking(move || {
-            let ranges = snap.analysis.folding_ranges(snap.file).ok()?;
-            Some(
-                ranges
-                    .into_iter()
-                    .map(|r| {
-                        let range = document::range(&snap.rope, r);
-                        FoldingRange {
-                            start_line: range.start.line,
-                            end_line: range.end.line,
-                            ..Default::default()
-                        }
-                    })
-                    .collect(),
-            )
-        })
-        .await)
+        Ok(self
+            .with_snapshot(&params.text_document.uri, |snap| {
+                let ranges = snap.analysis.folding_ranges(snap.file).ok()?;
+                Some(
+                    ranges
+                        .into_iter()
+                        .map(|r| {
+                            let range = document::range(&snap.rope, r);
+                            FoldingRange {
+                                start_line: range.start.line,
+                                end_line: range.end.line,
+                                ..Default::default()
+                            }
+                        })
+                        .collect(),
+                )
+            })
+            .await)
     }
 
     async fn document_highlight(

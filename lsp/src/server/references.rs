@@ -2,7 +2,7 @@
 //! results name files that may not be open (positions through `FileRopes`).
 
 use super::file_ropes::FileRopes;
-use super::{Backend, blocking, document, path_of};
+use super::{Backend, document, path_of};
 use std::collections::HashMap;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -12,23 +12,21 @@ pub(super) async fn references(
     params: ReferenceParams,
 ) -> Result<Option<Vec<Location>>> {
     let position = params.text_document_position;
-    let Some((snap, offset)) = backend.at_position(&position) else {
-        return Ok(None);
-    };
     let this = path_of(&position.text_document.uri);
     let include_declaration = params.context.include_declaration;
-    Ok(blocking(move || {
-        let found = snap.analysis.references(snap.file, offset).ok()?;
-        let mut ropes = FileRopes::new(&snap.analysis).with_open(this, snap.rope);
-        Some(
-            found
-                .into_iter()
-                .filter(|r| include_declaration || !r.is_definition)
-                .filter_map(|r| ropes.location(&r.path, r.range))
-                .collect(),
-        )
-    })
-    .await)
+    Ok(backend
+        .with_snapshot_at(&position, move |snap, offset| {
+            let found = snap.analysis.references(snap.file, offset).ok()?;
+            let mut ropes = FileRopes::new(&snap.analysis).with_open(this, snap.rope);
+            Some(
+                found
+                    .into_iter()
+                    .filter(|r| include_declaration || !r.is_definition)
+                    .filter_map(|r| ropes.location(&r.path, r.range))
+                    .collect(),
+            )
+        })
+        .await)
 }
 
 /// The references within the document itself.
@@ -37,28 +35,26 @@ pub(super) async fn document_highlight(
     params: DocumentHighlightParams,
 ) -> Result<Option<Vec<DocumentHighlight>>> {
     let position = params.text_document_position_params;
-    let Some((snap, offset)) = backend.at_position(&position) else {
-        return Ok(None);
-    };
     let this = path_of(&position.text_document.uri);
-    Ok(blocking(move || {
-        let found = snap.analysis.references(snap.file, offset).ok()?;
-        Some(
-            found
-                .into_iter()
-                .filter(|r| r.path == this)
-                .map(|r| DocumentHighlight {
-                    range: document::range(&snap.rope, r.range),
-                    kind: Some(if r.is_definition {
-                        DocumentHighlightKind::WRITE
-                    } else {
-                        DocumentHighlightKind::READ
-                    }),
-                })
-                .collect(),
-        )
-    })
-    .await)
+    Ok(backend
+        .with_snapshot_at(&position, move |snap, offset| {
+            let found = snap.analysis.references(snap.file, offset).ok()?;
+            Some(
+                found
+                    .into_iter()
+                    .filter(|r| r.path == this)
+                    .map(|r| DocumentHighlight {
+                        range: document::range(&snap.rope, r.range),
+                        kind: Some(if r.is_definition {
+                            DocumentHighlightKind::WRITE
+                        } else {
+                            DocumentHighlightKind::READ
+                        }),
+                    })
+                    .collect(),
+            )
+        })
+        .await)
 }
 
 /// Edits in every file that uses the binding; a refusal is an error the client shows.
@@ -67,33 +63,31 @@ pub(super) async fn rename(
     params: RenameParams,
 ) -> Result<Option<WorkspaceEdit>> {
     let position = params.text_document_position;
-    let Some((snap, offset)) = backend.at_position(&position) else {
-        return Ok(None);
-    };
     let this = path_of(&position.text_document.uri);
     let new_name = params.new_name;
-    let outcome = blocking(move || {
-        let result = snap.analysis.rename(snap.file, offset, &new_name).ok()?;
-        let mut ropes = FileRopes::new(&snap.analysis).with_open(this, snap.rope);
-        Some(result.map(|changes| {
-            let changes = changes
-                .into_iter()
-                .filter_map(|(path, edits)| {
-                    let uri = Uri::from_file_path(&path)?;
-                    let edits = edits
-                        .iter()
-                        .map(|e| TextEdit::new(ropes.range(&path, e.range), e.new_text.clone()))
-                        .collect();
-                    Some((uri, edits))
-                })
-                .collect::<HashMap<_, _>>();
-            WorkspaceEdit {
-                changes: Some(changes),
-                ..Default::default()
-            }
-        }))
-    })
-    .await;
+    let outcome = backend
+        .with_snapshot_at(&position, move |snap, offset| {
+            let result = snap.analysis.rename(snap.file, offset, &new_name).ok()?;
+            let mut ropes = FileRopes::new(&snap.analysis).with_open(this, snap.rope);
+            Some(result.map(|changes| {
+                let changes = changes
+                    .into_iter()
+                    .filter_map(|(path, edits)| {
+                        let uri = Uri::from_file_path(&path)?;
+                        let edits = edits
+                            .iter()
+                            .map(|e| TextEdit::new(ropes.range(&path, e.range), e.new_text.clone()))
+                            .collect();
+                        Some((uri, edits))
+                    })
+                    .collect::<HashMap<_, _>>();
+                WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                }
+            }))
+        })
+        .await;
     match outcome {
         Some(Ok(edit)) => Ok(Some(edit)),
         Some(Err(reason)) => Err(Error::invalid_params(reason)),

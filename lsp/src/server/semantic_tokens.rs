@@ -3,7 +3,7 @@
 //! each other in UTF-16 units. The last full result of each document is kept with its
 //! `resultId`, so a delta request is answered with the one span that changed.
 
-use super::{Backend, blocking, document};
+use super::{Backend, document};
 use analysis::ide::{HighlightTag, HighlightedRange};
 use ropey::Rope;
 use tower_lsp_server::jsonrpc::Result;
@@ -121,13 +121,13 @@ fn diff(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticTokensEdit>
 
 /// Computes the encoded tokens of a document (touching `range`, if given).
 async fn compute(backend: &Backend, uri: &Uri, range: Option<Range>) -> Option<Vec<SemanticToken>> {
-    let snap = backend.snapshot(uri)?;
-    blocking(move || {
-        let range = range.map(|r| document::text_range(&snap.rope, r));
-        let ranges = snap.analysis.semantic_tokens(snap.file, range).ok()?;
-        Some(encode(&snap.rope, &ranges))
-    })
-    .await
+    backend
+        .with_snapshot(uri, move |snap| {
+            let range = range.map(|r| document::text_range(&snap.rope, r));
+            let ranges = snap.analysis.semantic_tokens(snap.file, range).ok()?;
+            Some(encode(&snap.rope, &ranges))
+        })
+        .await
 }
 
 /// Keeps `data` as the document's latest full result; its new result id.

@@ -1,7 +1,7 @@
 //! `textDocument/signatureHelp`: parameters are given as offsets into the label, in
 //! UTF-16 units (labels hold non-ASCII, such as `…` for a default).
 
-use super::{Backend, blocking};
+use super::Backend;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
@@ -18,38 +18,40 @@ pub(super) async fn signature_help(
     backend: &Backend,
     params: SignatureHelpParams,
 ) -> Result<Option<SignatureHelp>> {
-    let Some((snap, offset)) = backend.at_position(&params.text_document_position_params) else {
-        return Ok(None);
-    };
-    Ok(blocking(move || {
-        let help = snap.analysis.signature_help(snap.file, offset).ok()??;
-        let utf16 =
-            |byte: syntax::TextSize| help.label[..usize::from(byte)].encode_utf16().count() as u32;
-        let parameters = help
-            .parameters
-            .iter()
-            .map(|r| ParameterInformation {
-                label: ParameterLabel::LabelOffsets([utf16(r.start()), utf16(r.end())]),
-                documentation: None,
-            })
-            .collect();
-        let documentation = help.documentation.clone().map(|value| {
-            Documentation::MarkupContent(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value,
-            })
-        });
-        let active = help.active_parameter.map(|a| a as u32);
-        Some(SignatureHelp {
-            signatures: vec![SignatureInformation {
-                label: help.label.clone(),
-                documentation,
-                parameters: Some(parameters),
-                active_parameter: active,
-            }],
-            active_signature: Some(0),
-            active_parameter: active,
-        })
-    })
-    .await)
+    Ok(backend
+        .with_snapshot_at(
+            &params.text_document_position_params,
+            move |snap, offset| {
+                let help = snap.analysis.signature_help(snap.file, offset).ok()??;
+                let utf16 = |byte: syntax::TextSize| {
+                    help.label[..usize::from(byte)].encode_utf16().count() as u32
+                };
+                let parameters = help
+                    .parameters
+                    .iter()
+                    .map(|r| ParameterInformation {
+                        label: ParameterLabel::LabelOffsets([utf16(r.start()), utf16(r.end())]),
+                        documentation: None,
+                    })
+                    .collect();
+                let documentation = help.documentation.clone().map(|value| {
+                    Documentation::MarkupContent(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value,
+                    })
+                });
+                let active = help.active_parameter.map(|a| a as u32);
+                Some(SignatureHelp {
+                    signatures: vec![SignatureInformation {
+                        label: help.label.clone(),
+                        documentation,
+                        parameters: Some(parameters),
+                        active_parameter: active,
+                    }],
+                    active_signature: Some(0),
+                    active_parameter: active,
+                })
+            },
+        )
+        .await)
 }
