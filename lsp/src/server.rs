@@ -405,13 +405,10 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         {
             let mut state = self.state.lock().expect("state lock");
-            let file = state
-                .host
-                .set_file_text(&path_of(&doc.uri), doc.text.clone());
-            state.documents.insert(
-                doc.uri.clone(),
-                (Document::new(&doc.text, doc.version), file),
-            );
+            let document = Document::new(&doc.text, doc.version);
+            // The text moves into the analyzer: an opened file can be megabytes.
+            let file = state.host.set_file_text(&path_of(&doc.uri), doc.text);
+            state.documents.insert(doc.uri.clone(), (document, file));
             load_imports(&mut state.host, file);
         }
         self.schedule_diagnostics(doc.uri, doc.version, Duration::ZERO);
