@@ -1,6 +1,7 @@
 //! Real code (`FIRN_CORPUS`: home-manager and nixpkgs' lib): every file formats and the
 //! output verifies (same tree, comments kept, idempotent). Prints how many files are left
-//! unchanged; that none changes is the CLI's acceptance test (`lsp/tests/cli_fmt.rs`).
+//! unchanged; which may change (only the files nixfmt itself reformats) is the CLI's test
+//! (`lsp/tests/cli_fmt.rs`).
 
 use formatter::{Options, format_verified};
 use std::io::Write;

@@ -124,10 +124,11 @@ const NOT_NIXFMT_CLEAN_UPSTREAM: &[&str] = &[
 ];
 
 #[test]
-fn corpus_check_reports_nothing_to_change() {
-    let Some(corpus) =
-        test_utils::reference_dir("FIRN_CORPUS", "corpus_check_reports_nothing_to_change")
-    else {
+fn corpus_check_lists_only_files_nixfmt_reformats() {
+    let Some(corpus) = test_utils::reference_dir(
+        "FIRN_CORPUS",
+        "corpus_check_lists_only_files_nixfmt_reformats",
+    ) else {
         return;
     };
     let out = firn(
