@@ -3,6 +3,7 @@
 //! CppNix's parser does, and reports undefined variables.
 
 use crate::ir::*;
+use crate::lints::{LintFinding, LintLevel, LiteralLints};
 use crate::source::Pos;
 use crate::symbol::Symbol;
 use crate::value::{NixString, Value};
@@ -29,6 +30,13 @@ enum Scope {
 #[derive(Clone, Default)]
 pub struct CompileOptions {
     pub pipe_operators: bool,
+    pub lints: LiteralLints,
+}
+
+/// A compiled file, with the warnings its lints raised.
+pub struct Compiled {
+    pub expr: ExprRef,
+    pub warnings: Vec<CompileError>,
 }
 
 pub struct Compiler<'a> {
@@ -36,6 +44,7 @@ pub struct Compiler<'a> {
     base_dir: &'a Path,
     scopes: Vec<Scope>,
     errors: Vec<CompileError>,
+    warnings: Vec<CompileError>,
     options: &'a CompileOptions,
 }
 
@@ -47,17 +56,21 @@ pub fn compile(
     base_dir: &Path,
     globals: &[FxHashMap<Symbol, u32>],
     options: &CompileOptions,
-) -> Result<ExprRef, Vec<CompileError>> {
+) -> Result<Compiled, Vec<CompileError>> {
     let mut c = Compiler {
         file,
         base_dir,
         scopes: globals.iter().map(|g| Scope::Frame(g.clone())).collect(),
         errors: Vec::new(),
+        warnings: Vec::new(),
         options,
     };
     let expr = c.expr_opt(root.expr(), root.syntax());
     if c.errors.is_empty() {
-        Ok(expr)
+        Ok(Compiled {
+            expr,
+            warnings: c.warnings,
+        })
     } else {
         Err(c.errors)
     }
@@ -123,6 +136,19 @@ impl Compiler<'_> {
             range,
         });
         Rc::new(Expr::Const(Value::Null))
+    }
+
+    /// Records a lint finding: a warning, or an error when the lint is fatal.
+    fn lint(&mut self, finding: Option<LintFinding>, range: TextRange) {
+        let Some(f) = finding else { return };
+        let e = CompileError {
+            message: f.message,
+            range,
+        };
+        match f.level {
+            LintLevel::Fatal => self.errors.push(e),
+            _ => self.warnings.push(e),
+        }
     }
 
     fn expr_opt(&mut self, e: Option<ast::Expr>, parent: &SyntaxNode) -> ExprRef {
@@ -277,7 +303,10 @@ impl Compiler<'_> {
                     return self.error(format!("invalid float '{}'", t.text()), t.text_range());
                 }
             },
-            Some(LiteralKind::Uri) => Value::string(t.text()),
+            Some(LiteralKind::Uri) => {
+                self.lint(self.options.lints.url(t.text()), t.text_range());
+                Value::string(t.text())
+            }
             None => return self.error("syntax error", t.text_range()),
         };
         Rc::new(Expr::Const(v))
@@ -442,8 +471,12 @@ impl Compiler<'_> {
                             let name = &text[1..text.len() - 1];
                             return self.search_path(name, p.syntax().text_range());
                         }
-                        SyntaxKind::PATH_HOME if i == 0 => home = Some(text.to_string()),
+                        SyntaxKind::PATH_HOME if i == 0 => {
+                            self.lint(self.options.lints.path(text), p.syntax().text_range());
+                            home = Some(text.to_string())
+                        }
                         SyntaxKind::PATH_ABS | SyntaxKind::PATH_REL if i == 0 => {
+                            self.lint(self.options.lints.path(text), p.syntax().text_range());
                             let resolved = if text.starts_with('/') {
                                 text.to_string()
                             } else {

@@ -113,11 +113,6 @@ pub fn to_string(fields: &[(String, String)]) -> Result<String, String> {
         };
         (s, &["type", "url"])
     };
-    for (k, v) in fields {
-        if matches!(k.as_str(), "revCount" | "lastModified") && v.starts_with('-') {
-            return Err(format!("negative value given for '{k}': {v}"));
-        }
-    }
     let query: Vec<String> = fields
         .iter()
         .filter(|(k, _)| !used.contains(&k.as_str()))

@@ -62,7 +62,7 @@ impl Machine {
         let mut m = Machine {
             sources: Rc::new(Sources::default()),
             options,
-            fs,
+            fs: Rc::new(crate::corepkgs::WithCorePkgs(fs)),
             known: known(),
             base_env,
             global_names,
@@ -130,10 +130,24 @@ impl Machine {
         }
         let options = CompileOptions {
             pipe_operators: self.options.pipe_operators,
+            lints: self.options.lints,
         };
         if errors.is_empty() {
             match compile::compile(&parse.tree(), file, base_dir, &globals, &options) {
-                Ok(e) => return Ok((e, scope_value)),
+                Ok(compiled) => {
+                    for w in compiled.warnings {
+                        let pos = Pos {
+                            file,
+                            offset: w.range.start().into(),
+                        };
+                        let at = match self.sources.describe(pos) {
+                            Some((f, line, col)) => format!("\n       at {f}:{line}:{col}"),
+                            None => String::new(),
+                        };
+                        (self.options.messages)(&format!("warning: {}{at}", w.message));
+                    }
+                    return Ok((compiled.expr, scope_value));
+                }
                 Err(es) => errors.extend(es.into_iter().map(|e| (e.message, e.range))),
             }
         }
@@ -509,9 +523,12 @@ impl Machine {
                 if home.is_empty() {
                     return err("cannot resolve '~': $HOME is not set", *pos);
                 }
-                Ok(Value::Path(
-                    crate::paths::canonicalize(&format!("{home}/{rest}")).into(),
-                ))
+                let mut path = crate::paths::canonicalize(&format!("{home}/{rest}"));
+                // `~/${x}` starts with the home directory and a slash, as `./${x}` does.
+                if rest.ends_with('/') && path != "/" {
+                    path.push('/');
+                }
+                Ok(Value::Path(path.into()))
             }
             Expr::CurPos(pos) => Ok(self.pos_value(*pos)),
         }
@@ -744,6 +761,26 @@ impl Machine {
 
     // --- calls ---
 
+    /// Runs one level of nested evaluation (a function call, or a level of a value that
+    /// `toJSON` walks), counted against Nix's `max-call-depth`.
+    pub fn nested<T>(
+        &mut self,
+        pos: Pos,
+        f: impl FnOnce(&mut Self) -> EvalResult<T>,
+    ) -> EvalResult<T> {
+        if self.call_depth >= self.options.max_call_depth {
+            return Err(EvalError::new(
+                ErrorKind::StackOverflow,
+                "stack overflow; max-call-depth exceeded",
+                pos,
+            ));
+        }
+        self.call_depth += 1;
+        let r = self.guarded(f);
+        self.call_depth -= 1;
+        r
+    }
+
     pub fn call(&mut self, f: Value, arg: Value, pos: Pos) -> EvalResult<Value> {
         if let Some(flag) = &self.options.interrupt
             && flag.load(Ordering::Relaxed)
@@ -756,16 +793,7 @@ impl Machine {
         }
         match f {
             Value::Lambda(closure) => {
-                if self.call_depth >= self.options.max_call_depth {
-                    return Err(EvalError::new(
-                        ErrorKind::StackOverflow,
-                        "stack overflow; max-call-depth exceeded",
-                        pos,
-                    ));
-                }
-                self.call_depth += 1;
-                let r = self.guarded(|m| m.call_lambda(&closure, arg, pos));
-                self.call_depth -= 1;
+                let r = self.nested(pos, |m| m.call_lambda(&closure, arg, pos));
                 r.map_err(|e| {
                     if self.options.show_trace {
                         let name = closure
@@ -1041,9 +1069,9 @@ impl Machine {
             (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
                 arith(ArithOp::Add, &a, &b, pos)
             }
+            // As in Nix, only a sum that starts with a string copies paths to the store.
             (Value::Path(p), _) => {
-                let s =
-                    self.coerce_to_string(&b, pos, crate::coerce::CoerceMode::interpolation())?;
+                let s = self.coerce_to_string(&b, pos, crate::coerce::CoerceMode::path_part())?;
                 if s.has_context() {
                     return err(
                         "a string that refers to a store path cannot be appended to a path",
@@ -1061,10 +1089,8 @@ impl Machine {
                 Ok(Value::String(crate::coerce::concat(&[x, y])))
             }
             (Value::Attrs(_), Value::String(_) | Value::Path(_)) => {
-                let x =
-                    self.coerce_to_string(&a, pos, crate::coerce::CoerceMode::interpolation())?;
-                let y =
-                    self.coerce_to_string(&b, pos, crate::coerce::CoerceMode::interpolation())?;
+                let x = self.coerce_to_string(&a, pos, crate::coerce::CoerceMode::path_part())?;
+                let y = self.coerce_to_string(&b, pos, crate::coerce::CoerceMode::path_part())?;
                 Ok(Value::String(crate::coerce::concat(&[x, y])))
             }
             _ => err(

@@ -46,6 +46,8 @@ pub struct EvalOptions {
     pub interrupt: Option<Arc<AtomicBool>>,
     /// `trace: …` and `warning: …` lines.
     pub messages: MessageSink,
+    /// The path and URL literal lints, applied to every file compiled.
+    pub lints: crate::lints::LiteralLints,
     /// Whether `builtins.currentTime`, `getEnv` and friends see the real environment.
     pub impure: bool,
 }
@@ -63,6 +65,7 @@ impl Default for EvalOptions {
             interrupt: None,
             messages: Rc::new(|m| eprintln!("{m}")),
             impure: true,
+            lints: Default::default(),
         }
     }
 }

@@ -85,3 +85,70 @@ fn nixpkgs_lib_misc_tests_all_pass() {
     let (status, stdout, stderr) = eval(&["--strict", misc.to_str().unwrap()]);
     assert_eq!((status, stdout.as_str()), (0, "[ ]\n"), "stderr: {stderr}");
 }
+
+/// Nix's literal lints: off by default, a warning or a located error when asked for.
+#[test]
+fn literal_lints_warn_or_fail_at_the_literal() {
+    let (status, stdout, _) = eval(&["-E", "builtins.length [ http://a.org sub/dir /a ~/b ]"]);
+    assert_eq!((status, stdout.as_str()), (0, "4\n"));
+
+    let (status, stdout, stderr) = eval(&["--lint-url-literals", "warn", "-E", "http://a.org"]);
+    assert_eq!((status, stdout.as_str()), (0, "\"http://a.org\"\n"));
+    assert!(
+        stderr.contains("warning: URL literals are discouraged") && stderr.contains("«string»:1:1"),
+        "{stderr}"
+    );
+
+    for (flag, expr, column, message) in [
+        (
+            "--lint-url-literals",
+            "1 + http://a.org",
+            5,
+            "URL literals are disallowed",
+        ),
+        (
+            "--lint-short-path-literals",
+            "[ ./ok sub/dir ]",
+            8,
+            "relative path literal 'sub/dir'",
+        ),
+        (
+            "--lint-absolute-path-literals",
+            "[ 1 /tmp/x ]",
+            5,
+            "absolute path literals are not portable",
+        ),
+        (
+            "--lint-absolute-path-literals",
+            "[ 1 ~/x ]",
+            5,
+            "home path literals are not portable",
+        ),
+    ] {
+        let (status, _, stderr) = eval(&[flag, "fatal", "-E", expr]);
+        assert_eq!(status, 1, "{expr}: {stderr}");
+        let setting = &flag[2..];
+        assert!(
+            stderr.contains(message) && stderr.contains(&format!("({setting})")),
+            "{expr}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("«string»:1:{column}")),
+            "{expr}: {stderr}"
+        );
+    }
+}
+
+/// toJSON counts nesting against max-call-depth, and says which attribute it was in.
+#[test]
+fn deep_to_json_fails_at_an_attribute() {
+    let expr = "builtins.toJSON (builtins.foldl' (tail: head: { inherit head tail; }) null (builtins.genList (x: x) 20000))";
+    let (status, _, stderr) = eval(&["--show-trace", "-E", expr]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("max-call-depth exceeded"), "{stderr}");
+    assert!(
+        stderr.contains("while evaluating attribute 'tail'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("duplicate frames omitted"), "{stderr}");
+}

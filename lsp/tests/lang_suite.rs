@@ -9,8 +9,8 @@ use std::process::{Command, Stdio};
 
 /// Cases that must pass: raised as the evaluator grows, never lowered.
 const REQUIRED: Required = Required {
-    eval_okay: 138,
-    eval_fail: 271,
+    eval_okay: 149,
+    eval_fail: 283,
     parse_okay: 13,
     parse_fail: 41,
 };

@@ -53,10 +53,15 @@ pub fn add_drv_output_dependencies(m: &mut Machine, args: &[Value], pos: Pos) ->
         );
     }
     let e = &ctx[0];
-    if e.starts_with('=') || e.starts_with('!') {
+    if e.starts_with('=') {
+        // Already a derivation with all its outputs: unchanged, so the builtin is idempotent.
+        return Ok(Value::String(s));
+    }
+    if let Some(built) = e.strip_prefix('!') {
+        let output = built.split('!').next().unwrap_or_default();
         return err(
             format!(
-                "`addDrvOutputDependencies` can only act on derivations, not on a derivation output such as '{e}'"
+                "`addDrvOutputDependencies` can only act on derivations, not on a derivation output such as '{output}'"
             ),
             pos,
         );

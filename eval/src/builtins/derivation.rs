@@ -242,8 +242,9 @@ fn output_names(m: &mut Machine, v: &Value, pos: Pos) -> EvalResult<Vec<String>>
     let mut names = Vec::new();
     for o in list.iter() {
         let s = m.force_plain_str(o, pos)?.to_string();
-        if s == "drv" {
-            return err("invalid derivation output name 'drv'", pos);
+        // The result already has a `drvPath` attribute. (Nix 2.8 reserved `drv` instead.)
+        if s == "drvPath" {
+            return err("invalid derivation output name 'drvPath'", pos);
         }
         if names.contains(&s) {
             return err(format!("duplicate derivation output '{s}'"), pos);

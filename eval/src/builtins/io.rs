@@ -4,7 +4,7 @@
 
 use super::attr;
 use crate::coerce::CoerceMode;
-use crate::error::{EvalResult, err};
+use crate::error::{ErrorKind, EvalError, EvalResult, err};
 use crate::io::FileType;
 use crate::machine::Machine;
 use crate::source::Pos;
@@ -64,7 +64,13 @@ pub fn path_exists(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Valu
             )
         }
     };
-    let t = m.fs.file_type(Path::new(&path));
+    // Nix looks at the path itself (a dangling symlink exists), except that a trailing
+    // slash asks for a directory through any symlinks.
+    let t = if must_be_dir {
+        m.fs.file_type(Path::new(&path))
+    } else {
+        m.fs.symlink_type(Path::new(&path))
+    };
     Ok(Value::Bool(match t {
         Ok(t) => !must_be_dir || t == FileType::Directory,
         Err(_) => false,
@@ -113,12 +119,17 @@ pub fn find_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
             return Ok(Value::Path(crate::paths::canonicalize(&absolute).into()));
         }
     }
-    err(
+    if let Some(path) = crate::corepkgs::find(&name) {
+        return Ok(Value::Path(path.into()));
+    }
+    // A thrown error, so `tryEval <missing>` catches it.
+    Err(EvalError::new(
+        ErrorKind::Throw,
         format!(
             "file '{name}' was not found in the Nix search path (add it using $NIX_PATH or -I)"
         ),
         pos,
-    )
+    ))
 }
 
 pub fn hash_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
@@ -357,6 +368,12 @@ pub fn flake_ref_to_string(m: &mut Machine, args: &[Value], pos: Pos) -> EvalRes
         let v = m.force(&x.value)?;
         let text = match &v {
             Value::String(s) => s.as_str().to_string(),
+            Value::Int(i) if *i < 0 => {
+                return err(
+                    format!("negative value given for flake ref attr {}: {i}", x.name),
+                    pos,
+                );
+            }
             Value::Int(i) => i.to_string(),
             Value::Bool(b) => if *b { "1" } else { "0" }.to_string(),
             other => {

@@ -3,7 +3,7 @@
 use super::attr;
 use crate::coerce::CoerceMode;
 use crate::error::{EvalResult, err};
-use crate::machine::Machine;
+use crate::machine::{Machine, m_trace};
 use crate::source::Pos;
 use crate::symbol::Symbol;
 use crate::value::*;
@@ -64,7 +64,12 @@ pub fn write_json(
                 }
                 json_string(out, &x.name.name());
                 out.push(':');
-                m.guarded(|m| write_json(m, &x.value, pos, out, context))?;
+                m.nested(pos, |m| write_json(m, &x.value, pos, out, context))
+                    .map_err(|e| {
+                        m_trace(e, x.pos, || {
+                            format!("while evaluating attribute '{}'", x.name)
+                        })
+                    })?;
             }
             out.push('}');
         }
@@ -74,7 +79,12 @@ pub fn write_json(
                 if i > 0 {
                     out.push(',');
                 }
-                m.guarded(|m| write_json(m, x, pos, out, context))?;
+                m.nested(pos, |m| write_json(m, x, pos, out, context))
+                    .map_err(|e| {
+                        m_trace(e, pos, || {
+                            format!("while evaluating list element at index {i}")
+                        })
+                    })?;
             }
             out.push(']');
         }
@@ -135,27 +145,48 @@ pub fn json_float(f: f64) -> String {
 pub fn from_json(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let s = m.force_str(&args[0], pos)?;
     match serde_json::from_str::<serde_json::Value>(s.as_str()) {
-        Ok(j) => Ok(json_to_value(&j)),
+        Ok(j) => json_to_value(&j).or_else(|message| err(message, pos)),
         Err(e) => err(format!("while decoding JSON: {e}"), pos),
     }
 }
 
-fn json_to_value(j: &serde_json::Value) -> Value {
-    match j {
+/// The Nix value of decoded JSON. As in Nix, integers above `i64::MAX` are an error (not a
+/// float) and strings holding NUL are refused, since Nix strings cannot contain it.
+fn json_to_value(j: &serde_json::Value) -> Result<Value, String> {
+    Ok(match j {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Value::Int(i),
+            (None, Some(u)) => {
+                return Err(format!(
+                    "unsigned json number {u} outside of Nix integer range"
+                ));
+            }
+            (None, None) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        serde_json::Value::String(s) => Value::string(s.as_str()),
-        serde_json::Value::Array(items) => Value::list(items.iter().map(json_to_value).collect()),
-        serde_json::Value::Object(map) => Value::attrs(Attrs::from_unsorted(
-            map.iter()
-                .map(|(k, v)| attr(Symbol::new(k), json_to_value(v)))
-                .collect(),
-        )),
+        serde_json::Value::String(s) => Value::string(nix_string(s)?),
+        serde_json::Value::Array(items) => {
+            Value::list(items.iter().map(json_to_value).collect::<Result<_, _>>()?)
+        }
+        serde_json::Value::Object(map) => {
+            let mut attrs = Vec::with_capacity(map.len());
+            for (k, v) in map {
+                attrs.push(attr(Symbol::new(nix_string(k)?), json_to_value(v)?));
+            }
+            Value::attrs(Attrs::from_unsorted(attrs))
+        }
+    })
+}
+
+fn nix_string(s: &str) -> Result<&str, String> {
+    if s.contains('\0') {
+        return Err(format!(
+            "input string '{}' cannot be represented as Nix string because it contains null bytes",
+            s.replace('\0', "\u{2400}")
+        ));
     }
+    Ok(s)
 }
 
 #[cfg(test)]

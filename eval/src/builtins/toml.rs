@@ -6,6 +6,7 @@ use crate::machine::Machine;
 use crate::source::Pos;
 use crate::symbol::Symbol;
 use crate::value::*;
+use std::fmt::Write;
 
 pub fn from_toml(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let s = m.force_str(&args[0], pos)?;
@@ -43,7 +44,7 @@ fn convert(v: &toml::Value, timestamps: bool, pos: Pos) -> EvalResult<Value> {
             }
             Value::attrs(Attrs::from_unsorted(vec![
                 attr(Symbol::new("_type"), Value::string("timestamp")),
-                attr(Symbol::new("value"), Value::string(d.to_string())),
+                attr(Symbol::new("value"), Value::string(timestamp_text(d))),
             ]))
         }
         toml::Value::Array(items) => {
@@ -64,4 +65,43 @@ fn convert(v: &toml::Value, timestamps: bool, pos: Pos) -> EvalResult<Value> {
             Value::attrs(Attrs::from_unsorted(out))
         }
     })
+}
+
+/// A TOML date-time as Nix prints it (through toml11): `T` between date and time, and
+/// fractional seconds as milli-, micro- or nanoseconds (3, 6 or 9 digits), whichever is
+/// the shortest exact one.
+fn timestamp_text(d: &toml::value::Datetime) -> String {
+    let mut out = String::new();
+    if let Some(date) = &d.date {
+        let _ = write!(out, "{:04}-{:02}-{:02}", date.year, date.month, date.day);
+    }
+    if let Some(time) = &d.time {
+        if d.date.is_some() {
+            out.push('T');
+        }
+        let second = time.second.unwrap_or(0);
+        let _ = write!(out, "{:02}:{:02}:{second:02}", time.hour, time.minute);
+        match time.nanosecond.unwrap_or(0) {
+            0 => {}
+            ns if ns % 1_000_000 == 0 => {
+                let _ = write!(out, ".{:03}", ns / 1_000_000);
+            }
+            ns if ns % 1_000 == 0 => {
+                let _ = write!(out, ".{:06}", ns / 1_000);
+            }
+            ns => {
+                let _ = write!(out, ".{ns:09}");
+            }
+        }
+    }
+    match d.offset {
+        Some(toml::value::Offset::Z) => out.push('Z'),
+        Some(toml::value::Offset::Custom { minutes }) => {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let m = minutes.unsigned_abs();
+            let _ = write!(out, "{sign}{:02}:{:02}", m / 60, m % 60);
+        }
+        None => {}
+    }
+    out
 }

@@ -8,6 +8,7 @@ use codespan_reporting::term::{
     self,
     termcolor::{ColorChoice, StandardStream},
 };
+use eval::lints::{LintLevel, LiteralLints};
 use eval::source::Origin;
 use eval::value::{Attr, Attrs};
 use eval::{ErrorKind, EvalError, EvalOptions, Machine, Pos, SearchPathEntry, Value};
@@ -35,13 +36,6 @@ pub struct EvalArgs {
     /// Accepted for compatibility with nix-instantiate: evaluation is what this does.
     #[arg(long, hide = true)]
     eval: bool,
-    /// Nix's path and URL literal lints (`warn` or `fatal`); accepted, not yet applied.
-    #[arg(long, hide = true)]
-    lint_short_path_literals: Option<String>,
-    #[arg(long, hide = true)]
-    lint_absolute_path_literals: Option<String>,
-    #[arg(long, hide = true)]
-    lint_url_literals: Option<String>,
     #[arg(long, hide = true)]
     read_write_mode: bool,
 }
@@ -80,6 +74,15 @@ pub struct EvalInput {
     max_call_depth: usize,
     #[arg(long, hide = true)]
     impure: bool,
+    /// Relative path literals without `./`: `ignore`, `warn` or `fatal`.
+    #[arg(long, value_name = "LEVEL", default_value = "ignore")]
+    lint_short_path_literals: LintLevel,
+    /// Absolute and home path literals: `ignore`, `warn` or `fatal`.
+    #[arg(long, value_name = "LEVEL", default_value = "ignore")]
+    lint_absolute_path_literals: LintLevel,
+    /// Unquoted URL literals: `ignore`, `warn` or `fatal`.
+    #[arg(long, value_name = "LEVEL", default_value = "ignore")]
+    lint_url_literals: LintLevel,
 }
 
 pub fn run(args: EvalArgs) -> ExitCode {
@@ -132,6 +135,11 @@ impl EvalInput {
             }
         }
         options.show_trace = self.show_trace && !self.no_show_trace;
+        options.lints = LiteralLints {
+            short_path: self.lint_short_path_literals,
+            absolute_path: self.lint_absolute_path_literals,
+            url: self.lint_url_literals,
+        };
         options.max_call_depth = self.max_call_depth;
         let features: Vec<&str> = self
             .extra_experimental_features
@@ -237,14 +245,27 @@ pub fn report(m: &Machine, e: &EvalError) {
     for s in &sources {
         files.add(s.display_name(), s.text.clone());
     }
-    let notes: Vec<String> = e
-        .trace
-        .iter()
-        .map(|f| match m.sources.describe(f.pos) {
+    let mut notes: Vec<String> = Vec::new();
+    let mut repeats = 0;
+    for (i, f) in e.trace.iter().enumerate() {
+        // Deep recursion repeats one frame many times: show it once, as Nix does.
+        let next_same = e
+            .trace
+            .get(i + 1)
+            .is_some_and(|n| n.pos == f.pos && n.message == f.message);
+        if next_same {
+            repeats += 1;
+            continue;
+        }
+        notes.push(match m.sources.describe(f.pos) {
             Some((file, line, col)) => format!("… {}\n  at {file}:{line}:{col}", f.message),
             None => format!("… {}", f.message),
-        })
-        .collect();
+        });
+        if repeats > 0 {
+            notes.push(format!("({repeats} duplicate frames omitted)"));
+            repeats = 0;
+        }
+    }
     if e.pos.is_none() || (e.pos.file as usize) >= sources.len() {
         let mut msg = format!("error: {}", e.message);
         for n in &notes {

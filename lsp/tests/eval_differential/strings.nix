@@ -12,4 +12,6 @@ let s = "hello"; in [
   (builtins.match "(.*)!" "a\nb!") (builtins.split "(.)" "x\ny")
   (builtins.splitVersion "1.2.3pre4") (builtins.compareVersions "1.2" "1.10") (builtins.parseDrvName "hello-2.10")
   (builtins.baseNameOf "/a/b/c.nix") (builtins.dirOf "/a/b/c")
+  # A sum starting with a path (or a set) appends other paths as they are, uncopied.
+  (/a/b + /no/such/path) ({ __toString = _: "a"; } + /no/such/path)
 ]
