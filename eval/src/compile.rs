@@ -477,16 +477,8 @@ impl Compiler<'_> {
                         }
                         SyntaxKind::PATH_ABS | SyntaxKind::PATH_REL if i == 0 => {
                             self.lint(self.options.lints.path(text), p.syntax().text_range());
-                            let resolved = if text.starts_with('/') {
-                                text.to_string()
-                            } else {
-                                format!("{}/{}", self.base_dir.display(), text)
-                            };
-                            let mut canon = crate::paths::canonicalize(&resolved);
-                            if text.ends_with('/') && canon != "/" {
-                                canon.push('/');
-                            }
-                            parts.push(Rc::new(Expr::Const(Value::string(canon))));
+                            let path = crate::paths::resolve_literal(text, self.base_dir);
+                            parts.push(Rc::new(Expr::Const(Value::string(path))));
                         }
                         _ => parts.push(Rc::new(Expr::Const(Value::string(text)))),
                     }

@@ -26,6 +26,7 @@ pub mod machine;
 pub mod options;
 pub mod paths;
 pub mod print;
+pub mod show_parsed;
 pub mod source;
 mod store_ops;
 mod suggest;

@@ -24,6 +24,22 @@ pub fn canonicalize(path: &str) -> String {
     out
 }
 
+/// The path a literal's first piece (`./a`, `/a/b/`, `a/b`) denotes: resolved against
+/// `base_dir` and canonicalized, keeping a trailing slash (which an interpolation follows),
+/// as CppNix's parser does.
+pub fn resolve_literal(text: &str, base_dir: &std::path::Path) -> String {
+    let resolved = if text.starts_with('/') {
+        text.to_string()
+    } else {
+        format!("{}/{text}", base_dir.display())
+    };
+    let mut canon = canonicalize(&resolved);
+    if text.ends_with('/') && canon != "/" {
+        canon.push('/');
+    }
+    canon
+}
+
 /// `builtins.baseNameOf`: the last component, ignoring one trailing slash.
 pub fn base_name(path: &str) -> &str {
     let trimmed = path.strip_suffix('/').unwrap_or(path);

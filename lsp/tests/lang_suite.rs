@@ -92,12 +92,9 @@ fn cppnix_language_suite() {
     let verbose = std::env::var_os("FIRN_LANG_VERBOSE").is_some();
     let mut failures: Vec<String> = Vec::new();
 
-    // parse-fail: rejected with exit 1. parse-okay: accepted (their `.exp` holds
-    // `nix-instantiate --parse` output, which firn does not print yet: only acceptance is
-    // counted).
+    // parse-fail: rejected with exit 1. parse-okay: accepted, printing their `.exp`.
     let (parse_fail_ok, parse_fail) = parse_cases(&functional, "parse-fail-", 1, &mut failures);
-    let (parse_okay_accepted, parse_okay) =
-        parse_cases(&functional, "parse-okay-", 0, &mut failures);
+    let (parse_okay_ok, parse_okay) = parse_cases(&functional, "parse-okay-", 0, &mut failures);
 
     // eval-fail: exit 1; also count matching first lines of the message.
     let eval_fail = cases(&lang, "eval-fail-");
@@ -119,7 +116,7 @@ fn cppnix_language_suite() {
             failures.push(format!(
                 "{case}: exit {} (stdout {})",
                 o.status,
-                first_line(&o.stdout)
+                truncate(first_line(&o.stdout))
             ));
         }
     }
@@ -181,10 +178,7 @@ fn cppnix_language_suite() {
         "  eval-fail   {eval_fail_ok:>3}/{} rejected with exit 1 ({eval_fail_first_line} match the first line of .err.exp)",
         eval_fail.len()
     );
-    println!(
-        "  parse-okay  {parse_okay_accepted:>3}/{} accepted (--parse output not compared yet)",
-        parse_okay
-    );
+    println!("  parse-okay  {parse_okay_ok:>3}/{parse_okay}");
     println!("  parse-fail  {parse_fail_ok:>3}/{}", parse_fail);
     if verbose {
         for f in &failures {
@@ -194,14 +188,15 @@ fn cppnix_language_suite() {
     assert!(
         eval_okay_ok >= REQUIRED.eval_okay
             && eval_fail_ok >= REQUIRED.eval_fail
-            && parse_okay_accepted >= REQUIRED.parse_okay
+            && parse_okay_ok >= REQUIRED.parse_okay
             && parse_fail_ok >= REQUIRED.parse_fail,
         "below the required counts; run with FIRN_LANG_VERBOSE=1 to list failures"
     );
 }
 
-/// Runs `firn parse -` on every case starting with `prefix`: (cases exiting with `status`,
-/// cases).
+/// Runs `firn eval --parse -` on every case starting with `prefix`, as `lang.sh` runs
+/// `nix-instantiate --parse -`: (cases passing, cases). A case passes when it exits with
+/// `status` and, on success, prints its `.exp`.
 fn parse_cases(
     functional: &Path,
     prefix: &str,
@@ -215,18 +210,26 @@ fn parse_cases(
         let file = lang.join(format!("{case}.nix"));
         let o = run(
             functional,
-            &["parse".into(), "-".into()],
+            &["eval".into(), "--parse".into(), "-".into()],
             Some(&file),
             false,
         );
-        if o.status == status {
-            passed += 1;
-        } else {
+        let expected = (status == 0)
+            .then(|| std::fs::read_to_string(lang.join(format!("{case}.exp"))).unwrap_or_default());
+        if o.status != status {
             failures.push(format!(
                 "{case}: exit {}: {}",
                 o.status,
                 first_line(&o.stderr)
             ));
+        } else if let Some(expected) = expected.filter(|e| *e != o.stdout) {
+            failures.push(format!(
+                "{case}: output differs\n    expected: {}\n    got:      {}",
+                truncate(&expected),
+                truncate(&o.stdout)
+            ));
+        } else {
+            passed += 1;
         }
     }
     (passed, cases.len())

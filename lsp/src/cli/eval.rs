@@ -33,6 +33,9 @@ pub struct EvalArgs {
     /// Leave source positions out of XML output.
     #[arg(long)]
     no_location: bool,
+    /// Print the parsed expression as `nix-instantiate --parse` does, without evaluating it.
+    #[arg(long)]
+    parse: bool,
     /// Accepted for compatibility with nix-instantiate: evaluation is what this does.
     #[arg(long, hide = true)]
     eval: bool,
@@ -87,6 +90,12 @@ pub struct EvalInput {
 
 pub fn run(args: EvalArgs) -> ExitCode {
     let mut machine = args.input.machine();
+    if args.parse {
+        let shown = args.input.source().and_then(|(origin, text, base_dir)| {
+            eval::show_parsed::parse_and_show(&mut machine, origin, &text, &base_dir)
+        });
+        return finish(&machine, shown);
+    }
     let result = args.input.evaluate(&mut machine).and_then(|v| {
         if args.strict || args.json || args.xml {
             machine.force_deep(&v)
@@ -98,7 +107,13 @@ pub fn run(args: EvalArgs) -> ExitCode {
         Ok(v) => render(&mut machine, &args, v),
         Err(e) => Err(e.clone()),
     };
-    let code = match out {
+    let code = print_outcome(&machine, out);
+    exit_leaving_values(code, result, machine)
+}
+
+/// Prints the text on stdout, or the error on stderr; the exit code.
+fn print_outcome(machine: &Machine, out: Result<String, Box<EvalError>>) -> i32 {
+    match out {
         Ok(text) => {
             let mut stdout = std::io::stdout().lock();
             let _ = writeln!(stdout, "{text}");
@@ -106,11 +121,14 @@ pub fn run(args: EvalArgs) -> ExitCode {
             0
         }
         Err(e) => {
-            report(&machine, &e);
+            report(machine, &e);
             1
         }
-    };
-    exit_leaving_values(code, result, machine)
+    }
+}
+
+fn finish(machine: &Machine, out: Result<String, Box<EvalError>>) -> ExitCode {
+    ExitCode::from(print_outcome(machine, out) as u8)
 }
 
 /// Ends the process without dropping the values: they can nest deeper than the native
@@ -170,7 +188,7 @@ impl EvalInput {
         m.force(&value)
     }
 
-    fn source(&self) -> Result<(Origin, String, PathBuf), Box<EvalError>> {
+    pub fn source(&self) -> Result<(Origin, String, PathBuf), Box<EvalError>> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
         let fail = |message: String| EvalError::new(ErrorKind::Eval, message, Pos::NONE);
         match (&self.expr, self.file.as_deref()) {

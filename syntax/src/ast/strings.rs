@@ -62,7 +62,7 @@ impl Str {
     /// are merged; empty ones dropped.
     pub fn normalized_parts(&self) -> Vec<StrPart> {
         if self.is_indented() {
-            strip_indentation(self.indented_pieces())
+            strip_indentation(self.indented_pieces(), true)
         } else {
             let mut parts = Vec::new();
             for part in self.raw_parts() {
@@ -72,6 +72,17 @@ impl Str {
                 }
             }
             parts
+        }
+    }
+
+    /// The pieces as CppNix's parser keeps them: like [`Str::normalized_parts`], except that
+    /// an indented string keeps one literal per lexer token (an escape such as `''$` stands
+    /// apart), which `nix-instantiate --parse` shows as separate operands.
+    pub fn parser_parts(&self) -> Vec<StrPart> {
+        if self.is_indented() {
+            strip_indentation(self.indented_pieces(), false)
+        } else {
+            self.normalized_parts()
         }
     }
 
@@ -177,8 +188,8 @@ enum IndPiece {
 }
 
 /// CppNix's `stripIndentation`: remove the smallest indentation of the non-blank lines from
-/// every line, and drop a last line made only of spaces.
-fn strip_indentation(pieces: Vec<IndPiece>) -> Vec<StrPart> {
+/// every line, and drop a last line made only of spaces. `merge` joins adjacent literals.
+fn strip_indentation(pieces: Vec<IndPiece>, merge: bool) -> Vec<StrPart> {
     // The minimum indentation. Whitespace-only lines do not count, nor does the last line
     // when it holds only spaces.
     let mut at_line_start = true;
@@ -261,7 +272,11 @@ fn strip_indentation(pieces: Vec<IndPiece>) -> Vec<StrPart> {
                 {
                     out.truncate(p + 1);
                 }
-                push_text(&mut parts, &out);
+                if merge {
+                    push_text(&mut parts, &out);
+                } else if !out.is_empty() {
+                    parts.push(InterpolPart::Literal(out));
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use super::Parser;
 use crate::SyntaxKind::{self, *};
+use crate::TextRange;
 
 /// Binding strength of the operators, loosest first, as `%left`/`%right`/`%nonassoc` in
 /// CppNix's `parser.y`. Pipes are looser than every other operator.
@@ -504,14 +505,35 @@ impl Parser<'_> {
     fn path(&mut self) {
         self.start_node(PATH);
         self.bump();
+        // Text right after the first token only comes from a `//` the first token could not
+        // take; CppNix's grammar then wants `${` next (`path_start STR? ${…} …`).
+        let mut text_before_interpolation: Option<TextRange> = None;
+        let mut interpolated = false;
         loop {
             match self.current() {
-                PATH_CONTENT => self.bump(),
+                PATH_CONTENT => {
+                    if !interpolated {
+                        if text_before_interpolation.is_some() {
+                            self.error_here(DOUBLE_SLASH_IN_PATH);
+                        }
+                        text_before_interpolation = Some(self.nth_range(0));
+                    }
+                    self.bump()
+                }
                 // The lexer stays in path mode only while nothing separates the pieces.
-                DOLLAR_CURLY if self.current_is_adjacent() => self.interpolation(),
+                DOLLAR_CURLY if self.current_is_adjacent() => {
+                    interpolated = true;
+                    self.interpolation()
+                }
                 _ => break,
             }
+        }
+        if let (Some(range), false) = (text_before_interpolation, interpolated) {
+            self.push_error(DOUBLE_SLASH_IN_PATH.to_string(), range);
         }
         self.finish_node();
     }
 }
+
+const DOUBLE_SLASH_IN_PATH: &str =
+    "'//' is not allowed in a path literal (except right before an interpolation)";
