@@ -248,6 +248,16 @@ impl Machine {
                 return Ok(v);
             }
             ThunkState::Pending(expr, env) => self.guarded(|m| m.eval(expr, env)),
+            _ => return self.force_thunk_other(t, state),
+        };
+        self.finish_thunk(t, state, result)
+    }
+
+    /// Forcing a thunk that is neither done nor an expression: a lazy application, or an
+    /// error (infinite recursion, or a failure remembered).
+    #[inline(never)]
+    fn force_thunk_other(&mut self, t: &Thunk, state: ThunkState) -> EvalResult<Value> {
+        let result = match &state {
             ThunkState::Apply(f, arg) => {
                 let (f, arg) = (f.clone(), arg.clone());
                 self.guarded(|m| m.call(f, arg, Pos::NONE))
@@ -264,20 +274,26 @@ impl Machine {
                 t.set(state);
                 return Err(e);
             }
+            ThunkState::Done(_) | ThunkState::Pending(..) => return self.force_thunk(t),
         };
+        self.finish_thunk(t, state, result)
+    }
+
+    /// Stores a thunk's outcome: its value, or a failure Nix would remember (otherwise the
+    /// thunk is left as it was, to be tried again).
+    #[inline]
+    fn finish_thunk(
+        &mut self,
+        t: &Thunk,
+        state: ThunkState,
+        result: EvalResult<Value>,
+    ) -> EvalResult<Value> {
         match result {
             Ok(v) => {
                 t.set(ThunkState::Done(v.clone()));
                 Ok(v)
             }
-            Err(e) => {
-                t.set(if e.is_cached() {
-                    ThunkState::Failed(e.clone())
-                } else {
-                    state
-                });
-                Err(e)
-            }
+            Err(e) => Err(thunk_failed(t, state, e)),
         }
     }
 
@@ -394,143 +410,162 @@ impl Machine {
 
     // --- evaluation ---
 
+    /// A variable's value, forced. A thunk in the slot is replaced by its value once forced,
+    /// so later reads of the variable skip the thunk.
+    #[inline]
+    fn eval_var(&mut self, env: &Env, depth: u32, slot: u32) -> EvalResult<Value> {
+        let frame = Self::frame_at(env, depth);
+        let thunk = match &frame.slots.borrow()[slot as usize] {
+            Value::Thunk(t) => t.clone(),
+            v => return Ok(v.clone()),
+        };
+        let v = self.force_thunk(&thunk)?;
+        if let Ok(mut slots) = frame.slots.try_borrow_mut() {
+            slots[slot as usize] = v.clone();
+        }
+        Ok(v)
+    }
+
+    /// Evaluates an expression to weak head normal form. The hot, small cases are handled
+    /// here; the rest are separate functions, so that this one, entered once per level of
+    /// recursion, keeps a small stack frame.
     pub fn eval(&mut self, e: &Expr, env: &Env) -> EvalResult<Value> {
         match e {
             Expr::Const(v) => Ok(v.clone()),
-            Expr::Var { depth, slot } => {
-                let v = Self::lookup(env, *depth, *slot);
-                self.force(&v)
-            }
-            Expr::WithVar { name, withs, pos } => {
-                let v = self.lookup_with(*name, withs, env, *pos)?;
-                self.force(&v)
-            }
-            Expr::Select {
-                expr,
-                path,
-                default,
-                pos,
-            } => self.eval_select(expr, path, default.as_ref(), *pos, env),
-            Expr::HasAttr { expr, path } => {
-                let mut v = self.eval(expr, env)?;
-                for (i, key) in path.iter().enumerate() {
-                    let Value::Attrs(attrs) = &v else {
-                        return Ok(Value::Bool(false));
-                    };
-                    let name = self.attr_key(key, env)?;
-                    match attrs.get(name) {
-                        // The last attribute is only tested for presence, never forced.
-                        Some(_) if i + 1 == path.len() => {}
-                        Some(x) => {
-                            let x = x.clone();
-                            v = self.force(&x)?;
-                        }
-                        None => return Ok(Value::Bool(false)),
-                    }
-                }
-                Ok(Value::Bool(true))
-            }
-            Expr::Attrs(def) => self.eval_attrs(def, env),
-            Expr::List(items) => Ok(Value::list(
-                items.iter().map(|i| self.delay(i, env)).collect(),
-            )),
+            Expr::Var { depth, slot } => self.eval_var(env, *depth, *slot),
             Expr::Lambda(def) => Ok(Value::Lambda(Rc::new(Closure {
                 def: def.clone(),
                 env: env.clone(),
             }))),
             Expr::Apply { func, args, pos } => {
                 let mut f = self.eval(func, env)?;
-                for a in args.iter() {
+                let mut rest = &args[..];
+                if let [a, b, tail @ ..] = rest {
+                    let (a, b) = (self.delay(a, env), self.delay(b, env));
+                    f = self.call2(&f, a, b, *pos)?;
+                    rest = tail;
+                }
+                for a in rest {
                     let arg = self.delay(a, env);
                     f = self.call(f, arg, *pos)?;
                 }
                 Ok(f)
-            }
-            Expr::Let { slots, body } => {
-                // The frame's slots are filled once every value is delayed: delaying never
-                // reads this frame's own slots.
-                let frame = EnvFrame::new(Slots::new(), Some(env.clone()));
-                {
-                    let values: Slots = slots
-                        .iter()
-                        .map(|s| self.delay_in_new_frame(s, &frame))
-                        .collect();
-                    *frame.slots.borrow_mut() = values;
-                }
-                self.eval(body, &frame)
-            }
-            Expr::With {
-                namespace, body, ..
-            } => {
-                let ns = self.delay(namespace, env);
-                let frame = EnvFrame::new(smallvec![ns], Some(env.clone()));
-                self.eval(body, &frame)
             }
             Expr::If {
                 cond,
                 then,
                 else_,
                 pos,
-            } => {
-                let c = self.eval(cond, env)?;
-                match c {
-                    Value::Bool(true) => self.eval(then, env),
-                    Value::Bool(false) => self.eval(else_, env),
-                    other => err(
-                        format!("expected a Boolean but found {}", other.type_desc()),
-                        *pos,
-                    ),
-                }
+            } => match self.eval(cond, env)? {
+                Value::Bool(true) => self.eval(then, env),
+                Value::Bool(false) => self.eval(else_, env),
+                other => Err(not_a_bool(&other, *pos)),
+            },
+            Expr::Binary { op, lhs, rhs, pos } => self.eval_binary(*op, lhs, rhs, *pos, env),
+            Expr::Select {
+                expr,
+                path,
+                default,
+                pos,
+            } => self.eval_select(expr, path, default.as_ref(), *pos, env),
+            Expr::Let { slots, body } => self.eval_let(slots, body, env),
+            Expr::Attrs(def) => self.eval_attrs(def, env),
+            Expr::List(items) => self.eval_list(items, env),
+            Expr::WithVar { name, withs, pos } => {
+                let v = self.lookup_with(*name, withs, env, *pos)?;
+                self.force(&v)
             }
+            Expr::HasAttr { expr, path } => self.eval_has_attr(expr, path, env),
+            Expr::With {
+                namespace, body, ..
+            } => self.eval_with(namespace, body, env),
             Expr::Assert {
                 cond,
                 body,
                 text,
                 pos,
-            } => {
-                let c = self.eval(cond, env)?;
-                match c {
-                    Value::Bool(true) => self.eval(body, env),
-                    Value::Bool(false) => Err(EvalError::new(
-                        ErrorKind::Assert,
-                        format!("assertion '{text}' failed"),
-                        *pos,
-                    )),
-                    other => err(
-                        format!("expected a Boolean but found {}", other.type_desc()),
-                        *pos,
-                    ),
-                }
-            }
-            Expr::Not(e, pos) => {
-                let v = self.eval(e, env)?;
-                match v {
-                    Value::Bool(b) => Ok(Value::Bool(!b)),
-                    other => err(
-                        format!("expected a Boolean but found {}", other.type_desc()),
-                        *pos,
-                    ),
-                }
-            }
-            Expr::Binary { op, lhs, rhs, pos } => self.eval_binary(*op, lhs, rhs, *pos, env),
+            } => self.eval_assert(cond, body, text, *pos, env),
+            Expr::Not(e, pos) => match self.eval(e, env)? {
+                Value::Bool(b) => Ok(Value::Bool(!b)),
+                other => Err(not_a_bool(&other, *pos)),
+            },
             Expr::Interpolate {
                 parts,
                 is_path,
                 pos,
             } => self.eval_interpolation(parts, *is_path, *pos, env),
-            Expr::HomePath(rest, pos) => {
-                let home = std::env::var("HOME").unwrap_or_default();
-                if home.is_empty() {
-                    return err("cannot resolve '~': $HOME is not set", *pos);
-                }
-                let mut path = crate::paths::canonicalize(&format!("{home}/{rest}"));
-                // `~/${x}` starts with the home directory and a slash, as `./${x}` does.
-                if rest.ends_with('/') && path != "/" {
-                    path.push('/');
-                }
-                Ok(Value::Path(path.into()))
-            }
+            Expr::HomePath(rest, pos) => home_path(rest, *pos),
             Expr::CurPos(pos) => Ok(self.pos_value(*pos)),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_list(&mut self, items: &[ExprRef], env: &Env) -> EvalResult<Value> {
+        Ok(Value::list(
+            items.iter().map(|i| self.delay(i, env)).collect(),
+        ))
+    }
+
+    #[inline(never)]
+    fn eval_let(&mut self, slots: &[ExprRef], body: &Expr, env: &Env) -> EvalResult<Value> {
+        // The frame's slots are filled once every value is delayed: delaying never reads
+        // this frame's own slots.
+        let frame = EnvFrame::new(Slots::new(), Some(env.clone()));
+        {
+            let values: Slots = slots
+                .iter()
+                .map(|s| self.delay_in_new_frame(s, &frame))
+                .collect();
+            *frame.slots.borrow_mut() = values;
+        }
+        self.eval(body, &frame)
+    }
+
+    #[inline(never)]
+    fn eval_with(&mut self, namespace: &ExprRef, body: &Expr, env: &Env) -> EvalResult<Value> {
+        let ns = self.delay(namespace, env);
+        let frame = EnvFrame::new(smallvec![ns], Some(env.clone()));
+        self.eval(body, &frame)
+    }
+
+    #[inline(never)]
+    fn eval_has_attr(&mut self, expr: &Expr, path: &[AttrKey], env: &Env) -> EvalResult<Value> {
+        let mut v = self.eval(expr, env)?;
+        for (i, key) in path.iter().enumerate() {
+            let Value::Attrs(attrs) = &v else {
+                return Ok(Value::Bool(false));
+            };
+            let name = self.attr_key(key, env)?;
+            match attrs.get(name) {
+                // The last attribute is only tested for presence, never forced.
+                Some(_) if i + 1 == path.len() => {}
+                Some(x) => {
+                    let x = x.clone();
+                    v = self.force(&x)?;
+                }
+                None => return Ok(Value::Bool(false)),
+            }
+        }
+        Ok(Value::Bool(true))
+    }
+
+    #[inline(never)]
+    fn eval_assert(
+        &mut self,
+        cond: &Expr,
+        body: &Expr,
+        text: &str,
+        pos: Pos,
+        env: &Env,
+    ) -> EvalResult<Value> {
+        match self.eval(cond, env)? {
+            Value::Bool(true) => self.eval(body, env),
+            Value::Bool(false) => Err(EvalError::new(
+                ErrorKind::Assert,
+                format!("assertion '{text}' failed"),
+                pos,
+            )),
+            other => Err(not_a_bool(&other, pos)),
         }
     }
 
@@ -559,6 +594,7 @@ impl Machine {
         ]))
     }
 
+    #[inline(never)]
     fn lookup_with(
         &mut self,
         name: Symbol,
@@ -611,6 +647,7 @@ impl Machine {
         }
     }
 
+    #[inline(never)]
     fn eval_select(
         &mut self,
         expr: &ExprRef,
@@ -660,6 +697,7 @@ impl Machine {
         Ok(v)
     }
 
+    #[inline(never)]
     fn eval_attrs(&mut self, def: &AttrsDef, env: &Env) -> EvalResult<Value> {
         let mut entries: Vec<Attr> = Vec::with_capacity(def.statics.len() + def.dynamics.len());
         let value_env = if def.new_frame {
@@ -781,31 +819,54 @@ impl Machine {
         r
     }
 
+    /// Applies a function to one argument. Lambdas, by far the most common, take the short
+    /// path; primops, `__functor` sets and errors are handled out of line.
     pub fn call(&mut self, f: Value, arg: Value, pos: Pos) -> EvalResult<Value> {
         if let Some(flag) = &self.options.interrupt
             && flag.load(Ordering::Relaxed)
         {
-            return Err(EvalError::new(
-                ErrorKind::Interrupted,
-                "evaluation interrupted",
-                pos,
-            ));
+            return Err(interrupted(pos));
         }
         match f {
             Value::Lambda(closure) => {
                 let r = self.nested(pos, |m| m.call_lambda(&closure, arg, pos));
-                r.map_err(|e| {
-                    if self.options.show_trace {
-                        let name = closure
-                            .def
-                            .name
-                            .map_or("anonymous lambda".to_string(), |n| format!("'{n}'"));
-                        m_trace(e, pos, || format!("while calling {name}"))
-                    } else {
-                        e
-                    }
-                })
+                if r.is_err() && self.options.show_trace {
+                    return r.map_err(|e| trace_call(e, &closure, pos));
+                }
+                r
             }
+            f => self.call_other(f, arg, pos),
+        }
+    }
+
+    /// `f a b`. For a curried lambda `x: y: …` (the shape of nearly every function given to
+    /// `foldl'`), both frames are made at once, skipping the closure `y: …` that would only
+    /// be applied at once.
+    pub fn call2(&mut self, f: &Value, a: Value, b: Value, pos: Pos) -> EvalResult<Value> {
+        if let Value::Lambda(closure) = f
+            && let Param::Ident(_) = closure.def.param
+            && let Expr::Lambda(inner) = &*closure.def.body
+            && let Param::Ident(_) = inner.param
+            && self.options.interrupt.is_none()
+        {
+            let r = self.nested(pos, |m| {
+                let outer = EnvFrame::new(smallvec![a], Some(closure.env.clone()));
+                let frame = EnvFrame::new(smallvec![b], Some(outer));
+                m.eval(&inner.body, &frame)
+            });
+            if r.is_err() && self.options.show_trace {
+                return r.map_err(|e| trace_call(e, closure, pos));
+            }
+            return r;
+        }
+        let partial = self.call(f.clone(), a, pos)?;
+        self.call(partial, b, pos)
+    }
+
+    #[inline(never)]
+    fn call_other(&mut self, f: Value, arg: Value, pos: Pos) -> EvalResult<Value> {
+        match f {
+            Value::Lambda(_) => self.call(f, arg, pos),
             Value::PrimOp(op) => {
                 if op.arity == 1 {
                     (op.func)(self, &[arg], pos)
@@ -853,13 +914,28 @@ impl Machine {
         }
     }
 
+    #[inline]
     fn call_lambda(&mut self, closure: &Closure, arg: Value, pos: Pos) -> EvalResult<Value> {
-        let def = &closure.def;
-        match &def.param {
+        match &closure.def.param {
             Param::Ident(_) => {
                 let frame = EnvFrame::new(smallvec![arg], Some(closure.env.clone()));
-                self.eval(&def.body, &frame)
+                self.eval(&closure.def.body, &frame)
             }
+            Param::Pattern { .. } => self.call_pattern_lambda(closure, arg, pos),
+        }
+    }
+
+    /// Calls a `{ a, b ? …, … }: …` lambda: the argument set's attributes fill the frame.
+    #[inline(never)]
+    fn call_pattern_lambda(
+        &mut self,
+        closure: &Closure,
+        arg: Value,
+        pos: Pos,
+    ) -> EvalResult<Value> {
+        let def = &closure.def;
+        match &def.param {
+            Param::Ident(_) => self.call_lambda(closure, arg, pos),
             Param::Pattern {
                 formals,
                 ellipsis,
@@ -1100,6 +1176,7 @@ impl Machine {
         }
     }
 
+    #[inline(never)]
     fn eval_interpolation(
         &mut self,
         parts: &[ExprRef],
@@ -1147,6 +1224,54 @@ impl Machine {
         }
         Ok(Value::String(crate::coerce::concat(&strings)))
     }
+}
+
+#[cold]
+fn thunk_failed(t: &Thunk, state: ThunkState, e: Box<EvalError>) -> Box<EvalError> {
+    t.set(if e.is_cached() {
+        ThunkState::Failed(e.clone())
+    } else {
+        state
+    });
+    e
+}
+
+#[cold]
+fn interrupted(pos: Pos) -> Box<EvalError> {
+    EvalError::new(ErrorKind::Interrupted, "evaluation interrupted", pos)
+}
+
+#[cold]
+fn trace_call(e: Box<EvalError>, closure: &Closure, pos: Pos) -> Box<EvalError> {
+    let name = closure
+        .def
+        .name
+        .map_or("anonymous lambda".to_string(), |n| format!("'{n}'"));
+    m_trace(e, pos, || format!("while calling {name}"))
+}
+
+#[cold]
+fn not_a_bool(v: &Value, pos: Pos) -> Box<EvalError> {
+    EvalError::new(
+        ErrorKind::Eval,
+        format!("expected a Boolean but found {}", v.type_desc()),
+        pos,
+    )
+}
+
+/// `~/…`, resolved against `$HOME` when evaluated, as Nix does.
+#[cold]
+fn home_path(rest: &str, pos: Pos) -> EvalResult<Value> {
+    let home = std::env::var("HOME").unwrap_or_default();
+    if home.is_empty() {
+        return err("cannot resolve '~': $HOME is not set", pos);
+    }
+    let mut path = crate::paths::canonicalize(&format!("{home}/{rest}"));
+    // `~/${x}` starts with the home directory and a slash, as `./${x}` does.
+    if rest.ends_with('/') && path != "/" {
+        path.push('/');
+    }
+    Ok(Value::Path(path.into()))
 }
 
 /// Adds a frame to an error's trace, and gives it a position if it has none.

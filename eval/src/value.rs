@@ -26,6 +26,26 @@ pub enum Value {
 }
 
 impl Value {
+    /// Whether dropping this value frees nothing that holds further values: a scalar, a
+    /// string or path, or a container someone else still holds.
+    #[inline]
+    pub fn drops_shallowly(&self) -> bool {
+        match self {
+            Value::Null
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::String(_)
+            | Value::Path(_)
+            | Value::PrimOp(_) => true,
+            Value::Attrs(a) => Rc::strong_count(a) > 1,
+            Value::List(l) => Rc::strong_count(l) > 1,
+            Value::Lambda(c) => Rc::strong_count(c) > 1,
+            Value::PrimOpApp(p) => Rc::strong_count(p) > 1,
+            Value::Thunk(t) => t.is_shared(),
+        }
+    }
+
     pub fn string(s: impl Into<Box<str>>) -> Value {
         Value::String(NixString::new(s))
     }
@@ -181,6 +201,8 @@ enum Garbage {
 thread_local! {
     static DROP_QUEUE: RefCell<Vec<Garbage>> = const { RefCell::new(Vec::new()) };
     static DROP_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// Whether `DROP_QUEUE` may hold anything: most drops never nest deep enough to queue.
+    static DROP_QUEUED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// How many container drops may nest on the native stack before the rest is queued; small
@@ -193,15 +215,17 @@ const MAX_NESTED_DROPS: u32 = 64;
 fn release(garbage: Garbage) {
     let depth = DROP_DEPTH.get();
     if depth >= MAX_NESTED_DROPS {
+        DROP_QUEUED.set(true);
         DROP_QUEUE.with(|q| q.borrow_mut().push(garbage));
         return;
     }
     DROP_DEPTH.set(depth + 1);
     drop(garbage);
-    if depth == 0 {
+    if depth == 0 && DROP_QUEUED.get() {
         while let Some(g) = DROP_QUEUE.with(|q| q.borrow_mut().pop()) {
             drop(g);
         }
+        DROP_QUEUED.set(false);
     }
     DROP_DEPTH.set(depth);
 }
@@ -367,6 +391,12 @@ pub type Slots = smallvec::SmallVec<[Value; 2]>;
 
 impl Drop for EnvFrame {
     fn drop(&mut self) {
+        // Most frames free nothing nested: their values are scalars or still shared, and so
+        // is their parent. Those are left to the fields' own drops, skipping the queue.
+        let parent_stays = self.parent.as_ref().is_none_or(|p| Rc::strong_count(p) > 1);
+        if parent_stays && self.slots.get_mut().iter().all(Value::drops_shallowly) {
+            return;
+        }
         release(Garbage::Frame(
             std::mem::take(self.slots.get_mut()),
             self.parent.take(),
@@ -423,6 +453,11 @@ impl Thunk {
         // The old state is dropped after the new one is in place: its drop may run code
         // that looks at this thunk again.
         drop(self.0.replace(state));
+    }
+
+    /// Whether another reference to this thunk exists.
+    pub fn is_shared(&self) -> bool {
+        Rc::strong_count(&self.0) > 1
     }
 
     /// An identity for cycle detection.

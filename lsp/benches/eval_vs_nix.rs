@@ -2,9 +2,9 @@
 //! best-of-3 wall time, the ratio, and peak RSS (through `/usr/bin/time` when present).
 //!
 //! Run: `cargo bench -p lsp --bench eval_vs_nix` (set `FIRN_CORPUS` to include nixpkgs
-//! lib's `lib/tests/misc.nix`).
+//! lib's `lib/tests/misc.nix`, run on a copy that Nix 2.8 can evaluate too).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -28,6 +28,31 @@ const WORKLOADS: &[(&str, &str)] = &[
          in (builtins.foldl' (s: _: s.inner) deep (builtins.genList (i: i) 9999)).n",
     ),
 ];
+
+/// Copies nixpkgs lib for both evaluators, with `builtins.readFileType` (Nix 2.14; current
+/// lib calls it unguarded, so Nix 2.8 stops at once) given a fallback built from `readDir`.
+/// firn has the builtin, so the fallback is never taken there.
+fn copy_lib_for_nix_2_8(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_lib_for_nix_2_8(&entry.path(), &target)?;
+        } else if entry.path().extension().is_some_and(|e| e == "nix") {
+            let text = std::fs::read_to_string(entry.path())?;
+            let text = text.replace(
+                "builtins.readFileType",
+                "(builtins.readFileType or (p: (builtins.readDir (dirOf p)).${baseNameOf p}))",
+            );
+            std::fs::write(&target, text)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
 
 struct Measure {
     time: Duration,
@@ -104,15 +129,20 @@ fn main() {
             )
         })
         .collect();
+    // Kept alive until the end: the copy of nixpkgs lib both evaluators read.
+    let mut _lib_copy = None;
     match std::env::var_os("FIRN_CORPUS") {
         Some(corpus) => {
-            let misc: PathBuf = Path::new(&corpus).join("nixpkgs-lib/lib/tests/misc.nix");
-            let path = misc.display().to_string();
+            let lib = Path::new(&corpus).join("nixpkgs-lib/lib");
+            let dir = tempfile::tempdir().expect("temporary directory");
+            copy_lib_for_nix_2_8(&lib, &dir.path().join("lib")).expect("copy nixpkgs lib");
+            let path = dir.path().join("lib/tests/misc.nix").display().to_string();
             cases.push((
                 "nixpkgs lib tests/misc.nix".into(),
                 vec!["eval".into(), "--strict".into(), path.clone()],
                 vec!["--eval".into(), "--strict".into(), path],
             ));
+            _lib_copy = Some(dir);
         }
         None => println!("SKIPPED misc.nix workload: FIRN_CORPUS is not set"),
     }

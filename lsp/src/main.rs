@@ -1,5 +1,6 @@
 //! `firn`: the command-line interface. `firn lsp` will run the language server.
 
+mod allocator;
 mod cli;
 mod server;
 
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 
 /// mimalloc: faster than glibc's malloc for the many small objects evaluation allocates.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
 #[derive(Parser)]
 #[command(name = "firn", version, about = "A toolchain for the Nix language")]

@@ -87,8 +87,7 @@ pub fn foldl_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Val
     let op = m.force_function(&args[0], pos)?;
     let mut acc = args[1].clone();
     for x in l.iter() {
-        let partial = m.call(op.clone(), acc, pos)?;
-        acc = m.call(partial, x.clone(), pos)?;
+        acc = m.call2(&op, acc, x.clone(), pos)?;
     }
     m.force(&acc)
 }
