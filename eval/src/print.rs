@@ -82,8 +82,9 @@ pub fn escape_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// CppNix's `isReservedKeyword`: `or` is not among them (it may name an attribute).
 const KEYWORDS: &[&str] = &[
-    "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or",
+    "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit",
 ];
 
 /// Whether a name can be written bare in an attribute set.

@@ -22,4 +22,6 @@ in {
   dyn = { ${"d" + "yn"} = true; };
   fargs = builtins.functionArgs ({ a, b ? 1 }: a);
   grouped = builtins.groupBy (x: if x > 2 then "big" else "small") [ 1 2 3 4 ];
+  # Keywords print quoted, except `or`, which Nix writes bare.
+  quotedNames = { or = 1; "if" = 2; "a b" = 3; "" = 4; };
 }
