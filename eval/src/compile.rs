@@ -460,23 +460,21 @@ impl Compiler<'_> {
 
     fn path(&mut self, p: &ast::Path) -> ExprRef {
         let pos = self.pos(p.syntax());
+        if let Some(name) = p.search_path_name() {
+            return self.search_path(&name, p.syntax().text_range());
+        }
         let mut parts: Vec<ExprRef> = Vec::new();
         let mut home = None;
         for (i, part) in p.parts().enumerate() {
             match part {
                 syntax::NodeOrToken::Token(t) => {
                     let text = t.text();
+                    if i == 0 {
+                        self.lint(self.options.lints.path(text), p.syntax().text_range());
+                    }
                     match t.kind() {
-                        SyntaxKind::SEARCH_PATH => {
-                            let name = &text[1..text.len() - 1];
-                            return self.search_path(name, p.syntax().text_range());
-                        }
-                        SyntaxKind::PATH_HOME if i == 0 => {
-                            self.lint(self.options.lints.path(text), p.syntax().text_range());
-                            home = Some(text.to_string())
-                        }
+                        SyntaxKind::PATH_HOME if i == 0 => home = Some(text.to_string()),
                         SyntaxKind::PATH_ABS | SyntaxKind::PATH_REL if i == 0 => {
-                            self.lint(self.options.lints.path(text), p.syntax().text_range());
                             let path = crate::paths::resolve_literal(text, self.base_dir);
                             parts.push(Rc::new(Expr::Const(Value::string(path))));
                         }

@@ -248,46 +248,14 @@ impl Machine {
                 return Ok(v);
             }
             ThunkState::Pending(expr, env) => self.guarded(|m| m.eval(expr, env)),
-            _ => return self.force_thunk_other(t, state),
-        };
-        self.finish_thunk(t, state, result)
-    }
-
-    /// Forcing a thunk that is neither done nor an expression: a lazy application, or an
-    /// error (infinite recursion, or a failure remembered).
-    #[inline(never)]
-    fn force_thunk_other(&mut self, t: &Thunk, state: ThunkState) -> EvalResult<Value> {
-        let result = match &state {
-            ThunkState::Apply(f, arg) => {
-                let (f, arg) = (f.clone(), arg.clone());
-                self.guarded(|m| m.call(f, arg, Pos::NONE))
-            }
-            ThunkState::Blackhole => {
-                return Err(EvalError::new(
-                    ErrorKind::InfiniteRecursion,
-                    "infinite recursion encountered",
-                    Pos::NONE,
-                ));
-            }
+            ThunkState::Apply(f, arg) => self.force_application(f, arg),
+            ThunkState::Blackhole => return Err(infinite_recursion()),
             ThunkState::Failed(e) => {
                 let e = e.clone();
                 t.set(state);
                 return Err(e);
             }
-            ThunkState::Done(_) | ThunkState::Pending(..) => return self.force_thunk(t),
         };
-        self.finish_thunk(t, state, result)
-    }
-
-    /// Stores a thunk's outcome: its value, or a failure Nix would remember (otherwise the
-    /// thunk is left as it was, to be tried again).
-    #[inline]
-    fn finish_thunk(
-        &mut self,
-        t: &Thunk,
-        state: ThunkState,
-        result: EvalResult<Value>,
-    ) -> EvalResult<Value> {
         match result {
             Ok(v) => {
                 t.set(ThunkState::Done(v.clone()));
@@ -295,6 +263,14 @@ impl Machine {
             }
             Err(e) => Err(thunk_failed(t, state, e)),
         }
+    }
+
+    /// A lazy application that builtins create (`map`, `genList`, …); out of line, so that
+    /// `force_thunk`, entered at every level of recursion, keeps a small frame.
+    #[inline(never)]
+    fn force_application(&mut self, f: &Value, arg: &Value) -> EvalResult<Value> {
+        let (f, arg) = (f.clone(), arg.clone());
+        self.guarded(|m| m.call(f, arg, Pos::NONE))
     }
 
     /// Runs `f` one level deeper, growing the native stack if needed. The common case is one
@@ -921,7 +897,11 @@ impl Machine {
                 let frame = EnvFrame::new(smallvec![arg], Some(closure.env.clone()));
                 self.eval(&closure.def.body, &frame)
             }
-            Param::Pattern { .. } => self.call_pattern_lambda(closure, arg, pos),
+            Param::Pattern {
+                formals,
+                ellipsis,
+                bind,
+            } => self.call_pattern_lambda(closure, formals, *ellipsis, bind.is_some(), arg, pos),
         }
     }
 
@@ -930,75 +910,69 @@ impl Machine {
     fn call_pattern_lambda(
         &mut self,
         closure: &Closure,
+        formals: &[Formal],
+        ellipsis: bool,
+        bound: bool,
         arg: Value,
         pos: Pos,
     ) -> EvalResult<Value> {
         let def = &closure.def;
-        match &def.param {
-            Param::Ident(_) => self.call_lambda(closure, arg, pos),
-            Param::Pattern {
-                formals,
-                ellipsis,
-                bind,
-            } => {
-                let arg_value = self.force(&arg)?;
-                let Value::Attrs(attrs) = &arg_value else {
-                    return err(
-                        format!(
-                            "expected a set but found {}: {}",
-                            arg_value.type_desc(),
-                            crate::print::show_value_short(&arg_value)
-                        ),
-                        pos,
-                    );
-                };
-                let frame = EnvFrame::new(Slots::new(), Some(closure.env.clone()));
-                let mut values = Slots::with_capacity(def.frame_size as usize);
-                let mut used = 0;
-                for f in formals {
-                    match attrs.get(f.name) {
-                        Some(v) => {
-                            used += 1;
-                            values.push(v.clone());
-                        }
-                        None => match &f.default {
-                            Some(d) => values.push(self.delay_in_new_frame(d, &frame)),
-                            None => {
-                                return err(
-                                    format!(
-                                        "function '{}' called without required argument '{}'",
-                                        lambda_name(def),
-                                        f.name
-                                    ),
-                                    def.pos,
-                                );
-                            }
-                        },
+        let arg_value = self.force(&arg)?;
+        let Value::Attrs(attrs) = &arg_value else {
+            return err(
+                format!(
+                    "expected a set but found {}: {}",
+                    arg_value.type_desc(),
+                    crate::print::show_value_short(&arg_value)
+                ),
+                pos,
+            );
+        };
+        let frame = EnvFrame::new(Slots::new(), Some(closure.env.clone()));
+        let mut values = Slots::with_capacity(def.frame_size as usize);
+        let mut used = 0;
+        for f in formals {
+            match attrs.get(f.name) {
+                Some(v) => {
+                    used += 1;
+                    values.push(v.clone());
+                }
+                None => match &f.default {
+                    Some(d) => values.push(self.delay_in_new_frame(d, &frame)),
+                    None => {
+                        return err(
+                            format!(
+                                "function '{}' called without required argument '{}'",
+                                lambda_name(def),
+                                f.name
+                            ),
+                            def.pos,
+                        );
                     }
-                }
-                if !ellipsis && used < attrs.len() {
-                    for a in attrs.sorted_by_name() {
-                        if !formals.iter().any(|f| f.name == a.name) {
-                            return err(
-                                format!(
-                                    "function '{}' called with unexpected argument '{}'",
-                                    lambda_name(def),
-                                    a.name
-                                ),
-                                def.pos,
-                            );
-                        }
-                    }
-                }
-                if bind.is_some() {
-                    values.push(arg_value.clone());
-                } else {
-                    values.push(Value::Null);
-                }
-                *frame.slots.borrow_mut() = values;
-                self.eval(&def.body, &frame)
+                },
             }
         }
+        if !ellipsis && used < attrs.len() {
+            for a in attrs.sorted_by_name() {
+                if !formals.iter().any(|f| f.name == a.name) {
+                    return err(
+                        format!(
+                            "function '{}' called with unexpected argument '{}'",
+                            lambda_name(def),
+                            a.name
+                        ),
+                        def.pos,
+                    );
+                }
+            }
+        }
+        values.push(if bound {
+            arg_value.clone()
+        } else {
+            Value::Null
+        });
+        *frame.slots.borrow_mut() = values;
+        self.eval(&def.body, &frame)
     }
 
     /// Calls `f` with several arguments in turn.
@@ -1224,6 +1198,15 @@ impl Machine {
         }
         Ok(Value::String(crate::coerce::concat(&strings)))
     }
+}
+
+#[cold]
+fn infinite_recursion() -> Box<EvalError> {
+    EvalError::new(
+        ErrorKind::InfiniteRecursion,
+        "infinite recursion encountered",
+        Pos::NONE,
+    )
 }
 
 #[cold]

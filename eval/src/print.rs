@@ -43,11 +43,8 @@ fn print_inner(out: &mut String, v: &Value, seen: &mut FxHashSet<usize>) {
         Value::Float(f) => out.push_str(&format_float(*f)),
         Value::String(s) => escape_string(out, s.as_str()),
         Value::Path(p) => out.push_str(p),
+        // Empty, these print `{ }` and `[ ]`.
         Value::Attrs(a) => {
-            if a.is_empty() {
-                out.push_str("{ }");
-                return;
-            }
             out.push_str("{ ");
             for attr in a.sorted_by_name() {
                 print_attr_name(out, &attr.name.name());
@@ -58,10 +55,6 @@ fn print_inner(out: &mut String, v: &Value, seen: &mut FxHashSet<usize>) {
             out.push('}');
         }
         Value::List(l) => {
-            if l.is_empty() {
-                out.push_str("[ ]");
-                return;
-            }
             out.push_str("[ ");
             for item in l.iter() {
                 print_into(out, item, seen);

@@ -4,7 +4,8 @@
 //! into nested sets, calls flattened, strings split at interpolations), then printed with
 //! its conventions (sorted attributes and formals, inherits first, parentheses everywhere).
 
-use crate::print::format_float;
+// CppNix's printIdentifier and printAttributeName agree on every name, so one printer serves.
+use crate::print::{format_float, print_attr_name};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -87,6 +88,12 @@ fn var(name: &str) -> Box<Expr> {
     Box::new(Expr::Var(name.to_string()))
 }
 
+/// What stands for a missing expression: only in trees with syntax errors, which callers
+/// reject first.
+fn missing() -> Expr {
+    Expr::Var("«error»".to_string())
+}
+
 /// CppNix's `makeCall`: applying a call adds an argument to it.
 fn make_call(func: Expr, arg: Expr) -> Expr {
     match func {
@@ -102,8 +109,7 @@ impl Builder<'_> {
     fn expr_opt(&self, e: Option<ast::Expr>) -> Expr {
         match e {
             Some(e) => self.expr(&e),
-            // Only reached for trees with syntax errors, which callers reject first.
-            None => Expr::Var("«error»".to_string()),
+            None => missing(),
         }
     }
 
@@ -118,7 +124,7 @@ impl Builder<'_> {
             ast::Expr::Ident(i) => match i.name().as_deref() {
                 Some("__curPos") => Expr::CurPos,
                 Some(name) => Expr::Var(name.to_string()),
-                None => Expr::Var("«error»".to_string()),
+                None => missing(),
             },
             ast::Expr::Str(s) => self.string(s),
             ast::Expr::Path(p) => self.path(p),
@@ -168,7 +174,7 @@ impl Builder<'_> {
                 }
             }
             ast::Expr::BinOp(b) => self.binary(b),
-            ast::Expr::Error(_) => Expr::Var("«error»".to_string()),
+            ast::Expr::Error(_) => missing(),
         }
     }
 
@@ -210,14 +216,8 @@ impl Builder<'_> {
     /// A string with no interpolation is one string; otherwise a concatenation of its parts.
     /// An indented string keeps its escapes apart (see `Str::parser_parts`).
     fn string(&self, s: &ast::Str) -> Expr {
-        let parts = s.parser_parts();
-        let interpolated = parts
-            .iter()
-            .any(|p| matches!(p, InterpolPart::Interpolation(_)));
-        if !s.is_indented() && !interpolated {
-            return Expr::Str(s.static_value().unwrap_or_default());
-        }
-        let mut exprs: Vec<Expr> = parts
+        let mut exprs: Vec<Expr> = s
+            .parser_parts()
             .into_iter()
             .map(|p| match p {
                 InterpolPart::Literal(text) => Expr::Str(text),
@@ -232,22 +232,18 @@ impl Builder<'_> {
     }
 
     fn path(&self, p: &ast::Path) -> Expr {
+        if let Some(name) = p.search_path_name() {
+            return Expr::Call(
+                var("__findFile"),
+                vec![Expr::Var("__nixPath".to_string()), Expr::Str(name)],
+            );
+        }
         let mut parts = Vec::new();
         for (i, part) in p.parts().enumerate() {
             match part {
                 syntax::NodeOrToken::Token(t) => {
                     let text = t.text();
                     match t.kind() {
-                        SyntaxKind::SEARCH_PATH => {
-                            let name = &text[1..text.len() - 1];
-                            return Expr::Call(
-                                var("__findFile"),
-                                vec![
-                                    Expr::Var("__nixPath".to_string()),
-                                    Expr::Str(name.to_string()),
-                                ],
-                            );
-                        }
                         // `~/…` is the home directory and the rest, as written.
                         SyntaxKind::PATH_HOME if i == 0 => {
                             let home = std::env::var("HOME").unwrap_or_default();
@@ -416,33 +412,13 @@ fn add_def(attrs: &mut Attrs, name: String, def: Def) {
     }
 }
 
-const RESERVED: &[&str] = &[
-    "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit",
-];
-
-/// CppNix's `printIdentifier`: bare when it lexes as an identifier, quoted otherwise.
-fn push_identifier(out: &mut String, s: &str) {
-    if s.is_empty() {
-        out.push_str("\"\"");
-    } else if RESERVED.contains(&s) {
-        let _ = write!(out, "\"{s}\"");
-    } else if s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '-'))
-    {
-        out.push_str(s);
-    } else {
-        crate::print::escape_string(out, s);
-    }
-}
-
 fn push_attrpath(out: &mut String, path: &[Name]) {
     for (i, name) in path.iter().enumerate() {
         if i > 0 {
             out.push('.');
         }
         match name {
-            Name::Static(s) => push_identifier(out, s),
+            Name::Static(s) => print_attr_name(out, s),
             Name::Dynamic(e) => {
                 out.push_str("\"${");
                 e.show(out);
@@ -464,7 +440,7 @@ impl Attrs {
             out.push_str("inherit");
             for name in inherited {
                 out.push(' ');
-                push_identifier(out, name);
+                print_attr_name(out, name);
             }
             out.push_str("; ");
         }
@@ -480,13 +456,13 @@ impl Attrs {
             out.push(')');
             for name in names {
                 out.push(' ');
-                push_identifier(out, name);
+                print_attr_name(out, name);
             }
             out.push_str("; ");
         }
         for (name, def) in &self.defs {
             if let Def::Plain(e) = def {
-                push_identifier(out, name);
+                print_attr_name(out, name);
                 out.push_str(" = ");
                 e.show(out);
                 out.push_str("; ");
@@ -511,7 +487,7 @@ impl Expr {
             Expr::Float(f) => out.push_str(&format_float(*f)),
             Expr::Str(s) => crate::print::escape_string(out, s),
             Expr::Path(p) => out.push_str(p),
-            Expr::Var(name) => push_identifier(out, name),
+            Expr::Var(name) => print_attr_name(out, name),
             Expr::CurPos => out.push_str("__curPos"),
             Expr::Select {
                 expr,
@@ -560,7 +536,7 @@ impl Expr {
                         if i > 0 {
                             out.push_str(", ");
                         }
-                        push_identifier(out, name);
+                        print_attr_name(out, name);
                         if let Some(d) = default {
                             out.push_str(" ? ");
                             d.show(out);
@@ -578,7 +554,7 @@ impl Expr {
                     }
                 }
                 if let Some(arg) = arg {
-                    push_identifier(out, arg);
+                    print_attr_name(out, arg);
                 }
                 out.push_str(": ");
                 body.show(out);

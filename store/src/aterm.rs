@@ -8,17 +8,26 @@
 
 use std::borrow::Cow;
 
+/// CppNix's five string escapes (`"`, `\`, newline, carriage return, tab), which JSON
+/// output shares.
+pub(crate) fn escape(c: char) -> Option<&'static str> {
+    Some(match c {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => return None,
+    })
+}
+
 /// Appends `s` quoted, with CppNix's five escapes.
 pub fn push_escaped(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
+        match escape(c) {
+            Some(e) => out.push_str(e),
+            None => out.push(c),
         }
     }
     out.push('"');
@@ -43,6 +52,25 @@ pub fn push_list<'a>(
             out.push(',');
         }
         push(out, item);
+    }
+    out.push(']');
+}
+
+/// Appends `[(…),(…),…]`: one tuple per item, its fields (comma-separated) written by
+/// `fields`.
+pub fn push_tuples<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    mut fields: impl FnMut(&mut String, T),
+) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('(');
+        fields(out, item);
+        out.push(')');
     }
     out.push(']');
 }

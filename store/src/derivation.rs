@@ -14,6 +14,7 @@ use crate::hash::{Hash, HashAlgo, ParseHashError};
 use crate::store_path::{
     FileIngestionMethod, StoreDir, StorePath, StorePathError, output_path_name,
 };
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -160,49 +161,43 @@ impl Derivation {
         hashed_inputs: Option<&BTreeMap<String, BTreeSet<String>>>,
     ) -> String {
         let mut s = String::with_capacity(4096);
-        s.push_str("Derive([");
-        for (i, (name, output)) in self.outputs.iter().enumerate() {
-            if i > 0 {
-                s.push(',');
-            }
-            s.push('(');
-            aterm::push_verbatim(&mut s, name);
+        s.push_str("Derive(");
+        aterm::push_tuples(&mut s, &self.outputs, |s, (name, output)| {
+            aterm::push_verbatim(s, name);
             s.push(',');
             let path = match (&output.path, mask_outputs) {
                 (Some(path), false) => store_dir.print(path),
                 _ => String::new(),
             };
-            aterm::push_verbatim(&mut s, &path);
+            aterm::push_verbatim(s, &path);
             s.push(',');
-            aterm::push_verbatim(&mut s, &output.hash_algo);
+            aterm::push_verbatim(s, &output.hash_algo);
             s.push(',');
-            aterm::push_verbatim(&mut s, &output.hash);
-            s.push(')');
-        }
-        s.push_str("],[");
-        let push_input = |s: &mut String, i: usize, key: &str, outputs: &BTreeSet<String>| {
-            if i > 0 {
-                s.push(',');
-            }
-            s.push('(');
-            aterm::push_verbatim(s, key);
+            aterm::push_verbatim(s, &output.hash);
+        });
+        s.push(',');
+        let push_input = |s: &mut String, (key, outputs): (Cow<str>, &BTreeSet<String>)| {
+            aterm::push_verbatim(s, &key);
             s.push(',');
             aterm::push_list(s, outputs.iter().map(String::as_str), aterm::push_verbatim);
-            s.push(')');
         };
         match hashed_inputs {
-            Some(inputs) => {
-                for (i, (hash, outputs)) in inputs.iter().enumerate() {
-                    push_input(&mut s, i, hash, outputs);
-                }
-            }
-            None => {
-                for (i, (path, outputs)) in self.input_drvs.iter().enumerate() {
-                    push_input(&mut s, i, &store_dir.print(path), outputs);
-                }
-            }
+            Some(inputs) => aterm::push_tuples(
+                &mut s,
+                inputs
+                    .iter()
+                    .map(|(hash, o)| (Cow::Borrowed(hash.as_str()), o)),
+                push_input,
+            ),
+            None => aterm::push_tuples(
+                &mut s,
+                self.input_drvs
+                    .iter()
+                    .map(|(p, o)| (Cow::Owned(store_dir.print(p)), o)),
+                push_input,
+            ),
         }
-        s.push_str("],");
+        s.push(',');
         let srcs: Vec<String> = self.input_srcs.iter().map(|p| store_dir.print(p)).collect();
         aterm::push_list(
             &mut s,
@@ -219,19 +214,14 @@ impl Derivation {
             self.args.iter().map(String::as_str),
             aterm::push_escaped,
         );
-        s.push_str(",[");
-        for (i, (key, value)) in self.env.iter().enumerate() {
-            if i > 0 {
-                s.push(',');
-            }
-            s.push('(');
-            aterm::push_escaped(&mut s, key);
+        s.push(',');
+        aterm::push_tuples(&mut s, &self.env, |s, (key, value)| {
+            aterm::push_escaped(s, key);
             s.push(',');
             let masked = mask_outputs && self.outputs.contains_key(key);
-            aterm::push_escaped(&mut s, if masked { "" } else { value });
-            s.push(')');
-        }
-        s.push_str("])");
+            aterm::push_escaped(s, if masked { "" } else { value });
+        });
+        s.push(')');
         s
     }
 

@@ -11,12 +11,11 @@ use std::fmt::Write;
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
+        if let Some(e) = crate::aterm::escape(c) {
+            out.push_str(e);
+            continue;
+        }
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => {

@@ -413,8 +413,12 @@ mod tests {
         out
     }
 
-    fn tokens(list: &[&[u8]]) -> Vec<u8> {
-        list.iter().flat_map(|t| s(t)).collect()
+    /// A NAR from its strings, separated by spaces (`''` is the empty string).
+    fn nar(strings: &str) -> Vec<u8> {
+        strings
+            .split_whitespace()
+            .flat_map(|w| s(if w == "''" { b"" } else { w.as_bytes() }))
+            .collect()
     }
 
     #[test]
@@ -424,15 +428,7 @@ mod tests {
         fs::write(&file, b"hello").unwrap();
         let mut out = Vec::new();
         let size = dump_path(&file, &mut out).unwrap();
-        let expected = tokens(&[
-            b"nix-archive-1",
-            b"(",
-            b"type",
-            b"regular",
-            b"contents",
-            b"hello",
-            b")",
-        ]);
+        let expected = nar("nix-archive-1 ( type regular contents hello )");
         assert_eq!(out, expected);
         assert_eq!(size, expected.len() as u64);
         // "hello" is 8 bytes of length, 5 of text and 3 of padding.
@@ -450,52 +446,13 @@ mod tests {
         std::os::unix::fs::symlink("a", root.join("B")).unwrap();
         let mut out = Vec::new();
         dump_path(&root, &mut out).unwrap();
-        let expected = tokens(&[
-            b"nix-archive-1",
-            b"(",
-            b"type",
-            b"directory",
-            // "B" (0x42) sorts before "a" and "b".
-            b"entry",
-            b"(",
-            b"name",
-            b"B",
-            b"node",
-            b"(",
-            b"type",
-            b"symlink",
-            b"target",
-            b"a",
-            b")",
-            b")",
-            b"entry",
-            b"(",
-            b"name",
-            b"a",
-            b"node",
-            b"(",
-            b"type",
-            b"regular",
-            b"executable",
-            b"",
-            b"contents",
-            b"#!",
-            b")",
-            b")",
-            b"entry",
-            b"(",
-            b"name",
-            b"b",
-            b"node",
-            b"(",
-            b"type",
-            b"regular",
-            b"contents",
-            b"",
-            b")",
-            b")",
-            b")",
-        ]);
+        // "B" (0x42) sorts before "a" and "b".
+        let expected = nar(concat!(
+            "nix-archive-1 ( type directory ",
+            "entry ( name B node ( type symlink target a ) ) ",
+            "entry ( name a node ( type regular executable '' contents #! ) ) ",
+            "entry ( name b node ( type regular contents '' ) ) )",
+        ));
         assert_eq!(out, expected);
 
         // Restoring and dumping again gives the same bytes.
@@ -536,63 +493,24 @@ mod tests {
             let err = restore(&nar[..], &dest).unwrap_err().to_string();
             assert!(err.contains(message), "{err}");
         };
-        check(tokens(&[b"nix-archive-2"]), "expected \"nix-archive-1\"");
-        check(
-            tokens(&[b"nix-archive-1", b"(", b"type", b"fifo"]),
-            "unknown node type",
-        );
-        let unsorted = tokens(&[
-            b"nix-archive-1",
-            b"(",
-            b"type",
-            b"directory",
-            b"entry",
-            b"(",
-            b"name",
-            b"b",
-            b"node",
-            b"(",
-            b"type",
-            b"regular",
-            b"contents",
-            b"",
-            b")",
-            b")",
-            b"entry",
-            b"(",
-            b"name",
-            b"a",
-            b"node",
-        ]);
+        check(nar("nix-archive-2"), "expected \"nix-archive-1\"");
+        check(nar("nix-archive-1 ( type fifo"), "unknown node type");
+        let unsorted = nar(concat!(
+            "nix-archive-1 ( type directory ",
+            "entry ( name b node ( type regular contents '' ) ) entry ( name a node",
+        ));
         check(unsorted, "not sorted");
-        let slash = tokens(&[
-            b"nix-archive-1",
-            b"(",
-            b"type",
-            b"directory",
-            b"entry",
-            b"(",
-            b"name",
-            b"a/b",
-        ]);
+        let slash = nar("nix-archive-1 ( type directory entry ( name a/b");
         check(slash, "invalid entry name");
-        let mut padded = tokens(&[b"nix-archive-1", b"(", b"type", b"symlink", b"target", b"x"]);
+        let mut padded = nar("nix-archive-1 ( type symlink target x");
         let last = padded.len() - 1;
         padded[last] = 1;
         check(padded, "non-zero padding");
         check(
-            tokens(&[b"nix-archive-1", b"("])[..20].to_vec(),
+            nar("nix-archive-1 (")[..20].to_vec(),
             "unexpected end of input",
         );
-        let mut trailing = tokens(&[
-            b"nix-archive-1",
-            b"(",
-            b"type",
-            b"symlink",
-            b"target",
-            b"x",
-            b")",
-        ]);
+        let mut trailing = nar("nix-archive-1 ( type symlink target x )");
         trailing.push(0);
         check(trailing, "trailing data");
     }

@@ -390,6 +390,12 @@ impl Path {
     pub fn is_search_path(&self) -> bool {
         token(&self.0, SEARCH_PATH).is_some()
     }
+    /// The name a `<name>` lookup path looks up.
+    pub fn search_path_name(&self) -> Option<String> {
+        let t = token(&self.0, SEARCH_PATH)?;
+        let text = t.text();
+        Some(text[1..text.len() - 1].to_string())
+    }
 }
 
 impl Pattern {
