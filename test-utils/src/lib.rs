@@ -2,8 +2,8 @@
 //!
 //! - [`check_dir`]: data-driven tests. Each input file has an expected-output file beside it;
 //!   `UPDATE_EXPECT=1` writes the actual output instead of comparing (expect-test style).
-//! - [`reference_dir`]: paths to upstream checkouts from environment variables, with a visible
-//!   skip message when unset.
+//! - [`reference_dir`]: paths to upstream checkouts from environment variables, defaulting to the
+//!   pinned copies in `../shared/`; a visible skip message when missing, a failure in CI.
 //! - [`nix_files`]: every `*.nix` file below a directory, sorted.
 //! - [`random`]: a seeded generator for generated cases, and Nix string literals.
 //! - [`lsp_client`]: a JSON-RPC client that drives a language server over stdio.
@@ -122,13 +122,42 @@ fn first_difference(expected: &str, actual: &str) -> String {
     out
 }
 
-/// The directory named by environment variable `var`, or `None` after printing a skip notice
-/// that the test harness does not capture.
+/// Whether this is a CI run (`CI=true`), where every reference must be present: a missing
+/// checkout or oracle fails the test instead of skipping it.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// The workspace root (the directory holding the top-level `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("test-utils lives in the workspace")
+        .to_path_buf()
+}
+
+/// The pinned checkout in `../shared/` that a reference variable defaults to.
+fn shared_default(var: &str) -> Option<PathBuf> {
+    let relative = match var {
+        "FIRN_CORPUS" => "corpus",
+        "FIRN_NIX_SRC" => "upstream/nix",
+        "FIRN_NIXFMT_SRC" => "upstream/nixfmt",
+        "FIRN_FLAKE_PARTS_SRC" => "upstream/flake-parts",
+        _ => return None,
+    };
+    Some(workspace_root().join("../shared").join(relative))
+}
+
+/// The directory named by environment variable `var` (relative paths are taken from the
+/// workspace root), else its pinned default in `../shared/`. When neither exists: a failure
+/// in CI, otherwise `None` after a skip notice that the test harness does not capture.
 pub fn reference_dir(var: &str, test: &str) -> Option<PathBuf> {
     reference_path(var, test, "a directory", Path::is_dir)
 }
 
-/// Like [`reference_dir`], for a program or file named by `var` (`FIRN_NIXFMT_BIN`).
+/// Like [`reference_dir`], for a program or file named by `var` (`FIRN_NIXFMT_BIN`). Such
+/// references have no default and are optional even in CI (nothing here can build them):
+/// their skip line says so.
 pub fn reference_file(var: &str, test: &str) -> Option<PathBuf> {
     reference_path(var, test, "a file", Path::is_file)
 }
@@ -139,23 +168,62 @@ fn reference_path(
     what: &str,
     is_right_kind: fn(&Path) -> bool,
 ) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        Some(path) if !path.is_empty() => {
-            let path = PathBuf::from(path);
-            assert!(
-                is_right_kind(&path),
-                "{var}={} is not {what}",
-                path.display()
+    if let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) {
+        let path = workspace_root().join(path);
+        let path = path.canonicalize().unwrap_or(path);
+        assert!(
+            is_right_kind(&path),
+            "{var}={} is not {what}",
+            path.display()
+        );
+        return Some(path);
+    }
+    match shared_default(var) {
+        Some(default) if is_right_kind(&default) => Some(default.canonicalize().unwrap_or(default)),
+        Some(default) => {
+            let message = format!(
+                "{test}: {var} is unset and its default {} is missing",
+                default.display()
             );
-            Some(path)
-        }
-        _ => {
-            // Written straight to the stderr handle: `eprintln!` would be captured and hidden.
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED {test}: set {var} to run it (see README.md)"
-            );
+            assert!(!in_ci(), "{message} (required in CI)");
+            skip_notice(&format!("{message} (see README.md)"));
             None
+        }
+        None => {
+            skip_notice(&format!(
+                "{test}: set {var} to run it (optional, also in CI; see README.md)"
+            ));
+            None
+        }
+    }
+}
+
+/// A `SKIPPED` line written straight to the stderr handle: `eprintln!` would be captured and
+/// hidden. `scripts/test` counts these lines.
+fn skip_notice(message: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED {message}");
+}
+
+/// Copies the directory `from` to `to` (created), recreating symlinks as symlinks and leaving
+/// every copied file and directory writable.
+pub fn copy_tree(from: &Path, to: &Path) {
+    let mut stack = vec![(from.to_path_buf(), to.to_path_buf())];
+    while let Some((src, dst)) = stack.pop() {
+        let meta = std::fs::symlink_metadata(&src)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
+        if meta.is_symlink() {
+            let target = std::fs::read_link(&src).expect("symlink target");
+            std::os::unix::fs::symlink(target, &dst).expect("create symlink");
+        } else if meta.is_dir() {
+            std::fs::create_dir_all(&dst)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", dst.display()));
+            for entry in std::fs::read_dir(&src).expect("read directory") {
+                let entry = entry.expect("directory entry");
+                stack.push((entry.path(), dst.join(entry.file_name())));
+            }
+        } else {
+            std::fs::write(&dst, std::fs::read(&src).expect("read file"))
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", dst.display()));
         }
     }
 }
@@ -192,29 +260,38 @@ pub fn best_of(rounds: usize, mut run: impl FnMut()) -> std::time::Duration {
 }
 
 /// Whether `program --version` runs, or `false` after printing a skip notice that the test
-/// harness does not capture (the same form as [`reference_dir`]'s).
+/// harness does not capture (the same form as [`reference_dir`]'s); a failure in CI.
 pub fn program_available(program: &str, test: &str) -> bool {
     let found = std::process::Command::new(program)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {test}: {program} is not on PATH (scripts/test installs Debian's nix-bin)"
+        let message = format!("{test}: {program} is not on PATH");
+        assert!(
+            !in_ci(),
+            "{message} (required in CI; scripts/test installs Debian's nix-bin)"
         );
+        skip_notice(&format!(
+            "{message} (scripts/test installs Debian's nix-bin)"
+        ));
     }
     found
 }
 
-/// The texts a benchmark runs on: every readable `*.nix` below `$FIRN_CORPUS`, or below
-/// `fallback` (a smoke run, announced on stderr) when it is unset. Prints the corpus size.
+/// The texts a benchmark runs on: every readable `*.nix` below `$FIRN_CORPUS` (by default the
+/// pinned corpus in `../shared/`), or below `fallback` (a smoke run, announced on stderr) when
+/// there is neither. Prints the corpus size.
 pub fn bench_corpus(fallback: &Path) -> Vec<String> {
-    let root = match std::env::var_os("FIRN_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
+    let root = match std::env::var_os("FIRN_CORPUS")
+        .map(|dir| workspace_root().join(dir))
+        .or_else(|| shared_default("FIRN_CORPUS").filter(|d| d.is_dir()))
+    {
+        Some(dir) => dir,
         None => {
             eprintln!(
-                "FIRN_CORPUS is not set: benchmarking on {} only (smoke run)",
+                "FIRN_CORPUS is not set and ../shared/corpus is missing: benchmarking on {} \
+                 only (smoke run)",
                 fallback.display()
             );
             fallback.to_path_buf()
