@@ -55,6 +55,10 @@ impl Lower {
     }
 
     fn lower_expr(&mut self, expr: ast::Expr) -> ExprId {
+        syntax::deep::with_stack(|| self.lower_expr_unguarded(expr))
+    }
+
+    fn lower_expr_unguarded(&mut self, expr: ast::Expr) -> ExprId {
         let node = expr.syntax().clone();
         let hir = match expr {
             ast::Expr::Error(_) => Expr::Missing,
@@ -295,6 +299,16 @@ impl Lower {
 
     /// Adds `a.b.c = value` to `builder`, merging into sets already defined.
     fn insert_path(
+        &mut self,
+        builder: &mut BindingsBuilder,
+        attrs: &[ast::Attr],
+        value: ExprId,
+        kind: NameKind,
+    ) {
+        syntax::deep::with_stack(|| self.insert_path_unguarded(builder, attrs, value, kind))
+    }
+
+    fn insert_path_unguarded(
         &mut self,
         builder: &mut BindingsBuilder,
         attrs: &[ast::Attr],

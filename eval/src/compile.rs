@@ -164,6 +164,10 @@ impl Compiler<'_> {
 
     /// Compiles an expression; a lambda gets `name` (the binding it is the value of).
     fn expr_named(&mut self, e: &ast::Expr, name: Option<Symbol>) -> ExprRef {
+        syntax::deep::with_stack(|| self.expr_named_unguarded(e, name))
+    }
+
+    fn expr_named_unguarded(&mut self, e: &ast::Expr, name: Option<Symbol>) -> ExprRef {
         let node = e.syntax();
         let pos = self.pos(node);
         match e {
@@ -637,6 +641,10 @@ impl Compiler<'_> {
     }
 
     fn add_path(&mut self, b: &mut SetBuilder, path: &[ast::Attr], value: ast::Expr) {
+        syntax::deep::with_stack(|| self.add_path_unguarded(b, path, value))
+    }
+
+    fn add_path_unguarded(&mut self, b: &mut SetBuilder, path: &[ast::Attr], value: ast::Expr) {
         let Some((first, rest)) = path.split_first() else {
             return;
         };
@@ -706,6 +714,16 @@ impl Compiler<'_> {
     /// The value expression of one static entry, compiled in the current scope (`own_frame`
     /// says whether the innermost scope is the set's own frame, which `inherit x` skips).
     fn entry_value(
+        &mut self,
+        entry: Entry,
+        name: Symbol,
+        own_frame: bool,
+        hidden_base: u32,
+    ) -> (ExprRef, bool) {
+        syntax::deep::with_stack(|| self.entry_value_unguarded(entry, name, own_frame, hidden_base))
+    }
+
+    fn entry_value_unguarded(
         &mut self,
         entry: Entry,
         name: Symbol,

@@ -437,7 +437,10 @@ impl Machine {
                 Value::Bool(false) => self.eval(else_, env),
                 other => Err(not_a_bool(&other, *pos)),
             },
-            Expr::Binary { op, lhs, rhs, pos } => self.eval_binary(*op, lhs, rhs, *pos, env),
+            // Guarded: `1 + 1 + …` chains recurse here as deep as the source is long.
+            Expr::Binary { op, lhs, rhs, pos } => {
+                self.guarded(|m| m.eval_binary(*op, lhs, rhs, *pos, env))
+            }
             Expr::Select {
                 expr,
                 path,
@@ -1032,7 +1035,8 @@ impl Machine {
     }
 
     fn eval_bool(&mut self, e: &ExprRef, env: &Env, pos: Pos) -> EvalResult<bool> {
-        match self.eval(e, env)? {
+        // Guarded: `a && b && …` chains recurse here as deep as the source is long.
+        match self.guarded(|m| m.eval(e, env))? {
             Value::Bool(b) => Ok(b),
             other => err(
                 format!("expected a Boolean but found {}", other.type_desc()),

@@ -118,6 +118,10 @@ impl Builder<'_> {
     }
 
     fn expr(&self, e: &ast::Expr) -> Expr {
+        syntax::deep::with_stack(|| self.expr_unguarded(e))
+    }
+
+    fn expr_unguarded(&self, e: &ast::Expr) -> Expr {
         match e {
             ast::Expr::Paren(p) => self.expr_opt(p.expr()),
             ast::Expr::Literal(l) => self.literal(l),
@@ -480,6 +484,10 @@ impl Attrs {
 
 impl Expr {
     fn show(&self, out: &mut String) {
+        syntax::deep::with_stack(|| self.show_unguarded(out))
+    }
+
+    fn show_unguarded(&self, out: &mut String) {
         match self {
             Expr::Int(i) => {
                 let _ = write!(out, "{i}");

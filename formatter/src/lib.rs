@@ -117,6 +117,30 @@ fn with_stack_for<T: Send>(parse: &syntax::Parse, f: impl FnOnce() -> T + Send) 
     })
 }
 
+/// The longest application chain `f a1 … an` the formatter takes: nixfmt's layout of a
+/// chain nests one group per argument, and measuring them all is quadratic (3,000 arguments
+/// take a second, 20,000 a minute and a half). Real code stays far below.
+const MAX_ARGUMENTS: usize = 4000;
+
+/// The start and argument count of the longest application chain, found without recursion.
+fn longest_application(parse: &syntax::Parse) -> Option<(usize, usize)> {
+    use syntax::SyntaxKind::APPLY;
+    parse
+        .syntax()
+        .descendants()
+        .filter(|n| n.kind() == APPLY && n.parent().is_none_or(|p| p.kind() != APPLY))
+        .map(|outer| {
+            let mut args = 1;
+            let mut node = outer.clone();
+            while let Some(inner) = node.first_child().filter(|c| c.kind() == APPLY) {
+                args += 1;
+                node = inner;
+            }
+            (usize::from(outer.text_range().start()), args)
+        })
+        .max_by_key(|&(_, args)| args)
+}
+
 /// Formats a whole file.
 pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
     let parse = syntax::parse(text);
@@ -143,6 +167,13 @@ fn format_parsed(
     let errors = blocking_errors(parse);
     if !errors.is_empty() {
         return Err(FormatError::Syntax(errors));
+    }
+    if let Some((offset, args)) = longest_application(parse).filter(|a| a.1 > MAX_ARGUMENTS) {
+        return Err(FormatError::Unsupported(format!(
+            "an application of {args} arguments at byte {offset}: firn fmt formats at most \
+             {MAX_ARGUMENTS} (its layout time grows with the square of the chain), so the \
+             file is left as it is"
+        )));
     }
     let mut whole =
         lower::lower_file(text, parse.green(), options.strict).map_err(|e| match e {

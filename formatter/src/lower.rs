@@ -300,6 +300,10 @@ impl Lower<'_> {
     // Expressions.
 
     pub fn expr(&mut self, node: &Node<'_>) -> R<Expr> {
+        syntax::deep::with_stack(|| self.expr_unguarded(node))
+    }
+
+    pub fn expr_unguarded(&mut self, node: &Node<'_>) -> R<Expr> {
         let p = parts(node);
         let e = |i: usize| get(&p, i, "expression");
         Ok(match node.kind() {

@@ -6,5 +6,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod fmt;
 pub mod inputs;
+pub mod line_window;
 pub mod parse;
+pub mod replace_file;
 pub mod store;

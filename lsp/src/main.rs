@@ -40,8 +40,24 @@ enum Command {
     Derivation(Box<cli::derivation::DerivationArgs>),
 }
 
+/// The stack of the thread that runs a command. Every recursive pass over a tree grows its
+/// own stack on demand (`syntax::deep::with_stack`); this covers what cannot, such as the
+/// recursive drop of nested data by library code, on trees millions of levels deep. It is
+/// address space: only the pages a deep input touches are ever used.
+pub const BIG_STACK: usize = 1 << 30;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    std::thread::Builder::new()
+        .name("firn".into())
+        .stack_size(BIG_STACK)
+        .spawn(move || run(cli))
+        .expect("a thread for the command")
+        .join()
+        .unwrap_or(ExitCode::from(101))
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Parse(args) => cli::parse::run(args),
         Command::Check(args) => cli::check::run(args),

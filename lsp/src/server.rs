@@ -37,6 +37,9 @@ const DIAGNOSTICS_DELAY: Duration = Duration::from_millis(80);
 pub fn run() -> std::process::ExitCode {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Room for what the passes' own stack growth cannot reach (rowan's recursive drop
+        // of a deep tree, `syntax::deep`); reserved address space, touched only when used.
+        .thread_stack_size(crate::BIG_STACK)
         .build()
         .expect("a tokio runtime");
     runtime.block_on(async {

@@ -8,6 +8,7 @@
 pub mod ast;
 mod builtins_list;
 mod debug_dump;
+pub mod deep;
 pub mod lexer;
 mod parser;
 mod syntax_error;
@@ -22,19 +23,38 @@ pub use syntax_kind::{
 };
 
 /// The result of parsing a file: a lossless tree and the syntax errors found on the way.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Parse {
-    green: GreenNode,
+    /// Always `Some` but in `drop`, which takes it.
+    green: Option<GreenNode>,
     errors: Vec<SyntaxError>,
+    /// The tree's height, to drop deep trees without recursion.
+    height: u32,
+}
+
+impl PartialEq for Parse {
+    fn eq(&self, other: &Parse) -> bool {
+        self.errors == other.errors && deep::green_eq(self.green(), other.green())
+    }
+}
+
+impl Eq for Parse {}
+
+impl Drop for Parse {
+    fn drop(&mut self) {
+        if let Some(green) = self.green.take().filter(|_| self.height >= deep::DEEP) {
+            deep::drop_green(green);
+        }
+    }
 }
 
 impl Parse {
     pub fn green(&self) -> &GreenNode {
-        &self.green
+        self.green.as_ref().expect("taken only when dropped")
     }
 
     pub fn syntax(&self) -> SyntaxNode {
-        SyntaxNode::new_root(self.green.clone())
+        SyntaxNode::new_root(self.green().clone())
     }
 
     pub fn tree(&self) -> ast::Root {
@@ -63,8 +83,12 @@ impl Parse {
 
 /// Parses Nix source text. Never fails: problems are reported in [`Parse::errors`].
 pub fn parse(text: &str) -> Parse {
-    let (green, errors) = parser::parse_text(text);
-    Parse { green, errors }
+    let (green, height, errors) = parser::parse_text(text);
+    Parse {
+        green: Some(green),
+        errors,
+        height,
+    }
 }
 
 use ast::AstNode;

@@ -21,14 +21,15 @@ use builder::{Builder, Checkpoint};
 /// recursion (and the recursive drop of the tree) far from the stack's end on any input.
 const MAX_DEPTH: u32 = 1500;
 
-pub(crate) fn parse_text(text: &str) -> (rowan::GreenNode, Vec<SyntaxError>) {
+/// The tree, its height and the errors.
+pub(crate) fn parse_text(text: &str) -> (rowan::GreenNode, u32, Vec<SyntaxError>) {
     let (tokens, lex_errors) = lexer::tokenize(text);
     let mut parser = Parser::new(text, &tokens);
     parser.root();
-    let (green, mut errors) = parser.finish();
+    let ((green, height), mut errors) = parser.finish();
     errors.extend(lex_errors);
     errors.sort_by_key(|e| (e.range.start(), e.range.end()));
-    (green, errors)
+    (green, height, errors)
 }
 
 pub(crate) struct Parser<'t> {
@@ -79,7 +80,7 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn finish(mut self) -> (rowan::GreenNode, Vec<SyntaxError>) {
+    fn finish(mut self) -> ((rowan::GreenNode, u32), Vec<SyntaxError>) {
         (self.builder.finish(), std::mem::take(&mut self.errors))
     }
 

@@ -45,7 +45,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
 
     // Load every file, so cross-file queries see the whole workspace.
     let mut host = AnalysisHost::default();
-    let mut files: Vec<(String, Option<SourceFile>, bool)> = Vec::new();
+    // (name shown, the file if it could be read, the path to write fixes to)
+    let mut files: Vec<(String, Option<SourceFile>, Option<PathBuf>)> = Vec::new();
     for input in &inputs {
         let name = input.display_name();
         match input.read() {
@@ -55,12 +56,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     Input::Stdin => PathBuf::from("<stdin>"),
                 };
                 let file = host.set_file_text(&path, text);
-                files.push((name, Some(file), matches!(input, Input::File(_))));
+                let writable = matches!(input, Input::File(_)).then(|| path.clone());
+                files.push((name, Some(file), writable));
             }
             Err(message) => {
                 failed = true;
                 reporter.file_error(&name, &message);
-                files.push((name, None, false));
+                files.push((name, None, None));
             }
         }
     }
@@ -73,10 +75,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let Some(file) = *file else { continue };
         let mut text = host.text(file).to_string();
         if args.fix
-            && *writable
+            && let Some(path) = writable
             && let Some(fixed) = fix_file(&mut host, file, &config)
         {
-            if let Err(e) = std::fs::write(name, &fixed) {
+            if let Err(e) =
+                super::replace_file::replace_file(path, text.as_bytes(), fixed.as_bytes())
+            {
                 reporter.file_error(name, &format!("cannot write the fixes: {e}"));
                 failed = true;
             }
@@ -105,7 +109,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
 /// Diagnostics of every file, on as many threads as there are cores.
 fn compute_all(
     host: &mut AnalysisHost,
-    files: &[(String, Option<SourceFile>, bool)],
+    files: &[(String, Option<SourceFile>, Option<PathBuf>)],
     config: &DiagnosticsConfig,
 ) -> Vec<Vec<Diagnostic>> {
     let threads = std::thread::available_parallelism()
@@ -121,20 +125,23 @@ fn compute_all(
             .zip(snapshots)
             .map(|(part, analysis)| {
                 let done = &done;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(_, file, _)| {
-                            let diags = file
-                                .map(|f| analysis.diagnostics(f, config).unwrap_or_default())
-                                .unwrap_or_default();
-                            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                            if progress && n.is_multiple_of(100) {
-                                eprint!("\rchecked {n}/{}", files.len());
-                            }
-                            diags
-                        })
-                        .collect::<Vec<_>>()
-                })
+                std::thread::Builder::new()
+                    .stack_size(crate::BIG_STACK)
+                    .spawn_scoped(scope, move || {
+                        part.iter()
+                            .map(|(_, file, _)| {
+                                let diags = file
+                                    .map(|f| analysis.diagnostics(f, config).unwrap_or_default())
+                                    .unwrap_or_default();
+                                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                                if progress && n.is_multiple_of(100) {
+                                    eprint!("\rchecked {n}/{}", files.len());
+                                }
+                                diags
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .expect("a checking thread")
             })
             .collect();
         let all = handles

@@ -1,18 +1,21 @@
 //! Printing errors on a terminal with codespan-reporting: `path:line:col` and a labelled
-//! snippet of the source.
+//! snippet of the source (a window of long lines, so output stays proportional to the
+//! number of errors).
 
+use super::line_window::{ColumnCache, Windowed};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{
     self,
-    termcolor::{ColorChoice, StandardStream},
+    termcolor::{BufferedStandardStream, ColorChoice},
 };
 use std::io::IsTerminal;
 use syntax::SyntaxError;
 
 /// Where diagnostics go: standard error, coloured when it is a terminal.
 pub struct Reporter {
-    stream: StandardStream,
+    /// Buffered (codespan writes a character at a time), flushed after each file.
+    stream: BufferedStandardStream,
     config: term::Config,
 }
 
@@ -24,7 +27,7 @@ impl Reporter {
             ColorChoice::Never
         };
         Reporter {
-            stream: StandardStream::stderr(color),
+            stream: BufferedStandardStream::stderr(color),
             config: term::Config::default(),
         }
     }
@@ -32,18 +35,26 @@ impl Reporter {
     /// Prints the errors of one file, with snippets of `source`.
     pub fn syntax_errors(&mut self, name: &str, source: &str, errors: &[SyntaxError]) {
         let file = SimpleFile::new(name, source);
+        let columns = ColumnCache::default();
         for error in errors {
-            let mut labels = vec![Label::primary((), error.range)];
+            let file = Windowed {
+                inner: &file,
+                focus: error.range.start().into(),
+                columns: &columns,
+            };
+            let mut labels = vec![Label::primary((), file.clamp((), error.range.into()))];
             if let Some((label, range)) = &error.related {
-                labels.push(Label::secondary((), *range).with_message(label));
+                labels.push(
+                    Label::secondary((), file.clamp((), (*range).into())).with_message(label),
+                );
             }
             let diagnostic = Diagnostic::error()
                 .with_message(&error.message)
                 .with_labels(labels);
-            let mut writer = self.stream.lock();
             // A closed stderr is no reason to stop checking the other files.
-            let _ = term::emit_to_write_style(&mut writer, &self.config, &file, &diagnostic);
+            let _ = term::emit_to_write_style(&mut self.stream, &self.config, &file, &diagnostic);
         }
+        let _ = std::io::Write::flush(&mut self.stream);
     }
 
     /// Prints analyzer diagnostics of one file: `warning[code]: message` with a snippet.
@@ -54,10 +65,18 @@ impl Reporter {
         diagnostics: &[analysis::Diagnostic],
     ) {
         let file = SimpleFile::new(name, source);
+        let columns = ColumnCache::default();
         for d in diagnostics {
-            let mut labels = vec![Label::primary((), d.range)];
+            let file = Windowed {
+                inner: &file,
+                focus: d.range.start().into(),
+                columns: &columns,
+            };
+            let mut labels = vec![Label::primary((), file.clamp((), d.range.into()))];
             if let Some((label, range)) = &d.related {
-                labels.push(Label::secondary((), *range).with_message(label));
+                labels.push(
+                    Label::secondary((), file.clamp((), (*range).into())).with_message(label),
+                );
             }
             let base = match d.severity {
                 analysis::Severity::Error => Diagnostic::error(),
@@ -71,15 +90,15 @@ impl Reporter {
             if let Some(fix) = &d.fix {
                 diagnostic = diagnostic.with_notes(vec![format!("fix: {}", fix.title)]);
             }
-            let mut writer = self.stream.lock();
-            let _ = term::emit_to_write_style(&mut writer, &self.config, &file, &diagnostic);
+            let _ = term::emit_to_write_style(&mut self.stream, &self.config, &file, &diagnostic);
         }
+        let _ = std::io::Write::flush(&mut self.stream);
     }
 
     /// An error that concerns a whole file (unreadable, not UTF-8).
     pub fn file_error(&mut self, name: &str, message: &str) {
         use std::io::Write;
-        let mut writer = self.stream.lock();
-        let _ = writeln!(writer, "error: {name}: {message}");
+        let _ = writeln!(self.stream, "error: {name}: {message}");
+        let _ = self.stream.flush();
     }
 }

@@ -6,7 +6,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{
     self,
-    termcolor::{ColorChoice, StandardStream},
+    termcolor::{BufferedStandardStream, ColorChoice},
 };
 use eval::lints::{LintLevel, LiteralLints};
 use eval::source::Origin;
@@ -312,16 +312,22 @@ fn emit(
     let len = files.get(file).map_or(0, |f| f.source().as_ref().len());
     let start = offset.min(len);
     let end = (start + 1).min(len);
+    let columns = super::line_window::ColumnCache::default();
+    let files = super::line_window::Windowed {
+        inner: files,
+        focus: start,
+        columns: &columns,
+    };
     let diagnostic = Diagnostic::error()
         .with_message(message)
-        .with_labels(vec![Label::primary(file, start..end)])
+        .with_labels(vec![Label::primary(file, files.clamp(file, start..end))])
         .with_notes(notes.to_vec());
     let color = if std::io::stderr().is_terminal() {
         ColorChoice::Auto
     } else {
         ColorChoice::Never
     };
-    let stream = StandardStream::stderr(color);
-    let mut writer = stream.lock();
-    let _ = term::emit_to_write_style(&mut writer, &term::Config::default(), files, &diagnostic);
+    let mut stream = BufferedStandardStream::stderr(color);
+    let _ = term::emit_to_write_style(&mut stream, &term::Config::default(), &files, &diagnostic);
+    let _ = std::io::Write::flush(&mut stream);
 }

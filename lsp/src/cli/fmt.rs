@@ -112,16 +112,19 @@ fn format_all(inputs: &[Input], args: &FmtArgs, options: &Options) -> Vec<Outcom
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(i) else { break };
-                        mine.push((i, format_one(input, args, options)));
-                        done.fetch_add(1, Ordering::Relaxed);
-                    }
-                    mine
-                })
+                std::thread::Builder::new()
+                    .stack_size(crate::BIG_STACK)
+                    .spawn_scoped(scope, || {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(input) = inputs.get(i) else { break };
+                            mine.push((i, format_one(input, args, options)));
+                            done.fetch_add(1, Ordering::Relaxed);
+                        }
+                        mine
+                    })
+                    .expect("a formatting thread")
             })
             .collect();
         if show_progress {
@@ -185,11 +188,12 @@ fn format_one(input: &Input, args: &FmtArgs, options: &Options) -> Outcome {
         return Outcome::Unchanged;
     }
     if let (Input::File(path), false) = (input, args.check)
-        && let Err(e) = std::fs::write(path, &formatted)
+        && let Err(e) =
+            super::replace_file::replace_file(path, text.as_bytes(), formatted.as_bytes())
     {
         return Outcome::Failed {
             text: Some(text),
-            error: Failure::Io(format!("cannot write: {e}")),
+            error: Failure::Io(e),
         };
     }
     Outcome::Changed(formatted)

@@ -24,6 +24,9 @@ pub(crate) struct Builder<'t> {
     text: &'t str,
     /// Children of the nodes under construction, innermost last.
     children: Vec<GreenElement>,
+    /// The height of each element of `children` (0 for a token): the finished tree's height
+    /// tells `Parse` whether dropping it needs care (left-associative chains are deep).
+    heights: Vec<u32>,
     /// Nodes under construction: their kind and where their children start.
     parents: Vec<(SyntaxKind, usize)>,
     fixed: Vec<Option<GreenToken>>,
@@ -46,6 +49,7 @@ impl<'t> Builder<'t> {
         Builder {
             text,
             children: Vec::with_capacity(64),
+            heights: Vec::with_capacity(64),
             parents: Vec::with_capacity(32),
             fixed: vec![None; EOF as usize],
             spaces: vec![None; INDENT_TABLE],
@@ -72,6 +76,7 @@ impl<'t> Builder<'t> {
             GreenToken::new(kind.into(), text)
         };
         self.children.push(NodeOrToken::Token(token));
+        self.heights.push(0);
     }
 
     /// The table entry for whitespace shaped like indentation, found without hashing.
@@ -101,6 +106,8 @@ impl<'t> Builder<'t> {
         let (kind, first) = self.parents.pop().expect("finish_node without start_node");
         let node = GreenNode::new(kind.into(), self.children.drain(first..));
         self.children.push(NodeOrToken::Node(node));
+        let height = 1 + self.heights.drain(first..).max().unwrap_or(0);
+        self.heights.push(height);
     }
 
     pub(crate) fn checkpoint(&self) -> Checkpoint {
@@ -119,11 +126,12 @@ impl<'t> Builder<'t> {
         self.parents.push((kind, checkpoint.0));
     }
 
-    pub(crate) fn finish(mut self) -> GreenNode {
+    /// The root and the tree's height.
+    pub(crate) fn finish(mut self) -> (GreenNode, u32) {
         assert!(self.parents.is_empty(), "unfinished nodes");
         assert_eq!(self.children.len(), 1, "the root must be the only node");
         match self.children.pop() {
-            Some(NodeOrToken::Node(node)) => node,
+            Some(NodeOrToken::Node(node)) => (node, self.heights[0]),
             _ => unreachable!("the root is a node"),
         }
     }

@@ -17,10 +17,19 @@ pub(super) fn check(node: &syntax::SyntaxNode, out: &mut Vec<Diagnostic>) {
     let (Some(lhs), Some(rhs)) = (op.lhs(), op.rhs()) else {
         return;
     };
-    let other = if is_empty_list(&lhs) {
-        rhs
+    // Delete the empty list and the operator, rather than rewrite the node with the other
+    // operand's text: in a chain `[ ] ++ [ ] ++ …` that text is the rest of the chain, and
+    // copying it for every link would be quadratic.
+    let removed = if is_empty_list(&lhs) {
+        syntax::TextRange::new(
+            lhs.syntax().text_range().start(),
+            rhs.syntax().text_range().start(),
+        )
     } else if is_empty_list(&rhs) {
-        lhs
+        syntax::TextRange::new(
+            lhs.syntax().text_range().end(),
+            rhs.syntax().text_range().end(),
+        )
     } else {
         return;
     };
@@ -32,10 +41,7 @@ pub(super) fn check(node: &syntax::SyntaxNode, out: &mut Vec<Diagnostic>) {
         )
         .with_fix(
             "remove the empty list",
-            vec![TextEdit::replace(
-                node.text_range(),
-                other.syntax().to_string(),
-            )],
+            vec![TextEdit::replace(removed, String::new())],
         ),
     );
 }
