@@ -57,9 +57,26 @@ fn file_type_of(t: std::fs::FileType) -> FileType {
     }
 }
 
+/// The most read from something that is not a regular file (a device, a FIFO): `/dev/zero`
+/// never ends, and reading it whole would only end when the kernel kills the process.
+pub const MAX_STREAM_READ: u64 = 64 << 20;
+
 impl FileSystem for DiskFileSystem {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(path)
+        use std::io::Read;
+        let file = std::fs::File::open(path)?;
+        if file.metadata()?.is_file() {
+            return std::fs::read(path);
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_STREAM_READ + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_STREAM_READ {
+            return Err(io::Error::other(format!(
+                "not a regular file, and more than {} MiB long: not read to its end",
+                MAX_STREAM_READ >> 20
+            )));
+        }
+        Ok(bytes)
     }
 
     fn file_type(&self, path: &Path) -> io::Result<FileType> {

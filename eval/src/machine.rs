@@ -822,11 +822,15 @@ impl Machine {
     /// `foldl'`), both frames are made at once, skipping the closure `y: …` that would only
     /// be applied at once.
     pub fn call2(&mut self, f: &Value, a: Value, b: Value, pos: Pos) -> EvalResult<Value> {
+        if let Some(flag) = &self.options.interrupt
+            && flag.load(Ordering::Relaxed)
+        {
+            return Err(interrupted(pos));
+        }
         if let Value::Lambda(closure) = f
             && let Param::Ident(_) = closure.def.param
             && let Expr::Lambda(inner) = &*closure.def.body
             && let Param::Ident(_) = inner.param
-            && self.options.interrupt.is_none()
         {
             let r = self.nested(pos, |m| {
                 let outer = EnvFrame::new(smallvec![a], Some(closure.env.clone()));

@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod fmt;
 pub mod inputs;
+pub mod interrupt;
 pub mod line_window;
 pub mod parse;
 pub mod replace_file;

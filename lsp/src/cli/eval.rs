@@ -120,6 +120,11 @@ fn print_outcome(machine: &Machine, out: Result<String, Box<EvalError>>) -> i32 
             let _ = stdout.flush();
             0
         }
+        Err(e) if e.kind == ErrorKind::Interrupted => {
+            // As Nix: the message, and the exit status of a process ended by SIGINT.
+            eprintln!("error: interrupted by the user");
+            130
+        }
         Err(e) => {
             report(machine, &e);
             1
@@ -169,6 +174,7 @@ impl EvalInput {
         if let Ok(dir) = std::env::var("NIX_STORE_DIR") {
             options.store_dir = dir;
         }
+        options.interrupt = Some(super::interrupt::on_ctrl_c());
         Machine::new(options, Rc::new(eval::DiskFileSystem))
     }
 
