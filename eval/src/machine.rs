@@ -437,7 +437,8 @@ impl Machine {
                 Value::Bool(false) => self.eval(else_, env),
                 other => Err(not_a_bool(&other, *pos)),
             },
-            // Guarded: `1 + 1 + …` chains recurse here as deep as the source is long.
+            // Guarded: operator chains (`1 + 1 + …`, `a && b && …`) recurse here as deep as
+            // the source is long.
             Expr::Binary { op, lhs, rhs, pos } => {
                 self.guarded(|m| m.eval_binary(*op, lhs, rhs, *pos, env))
             }
@@ -1039,8 +1040,7 @@ impl Machine {
     }
 
     fn eval_bool(&mut self, e: &ExprRef, env: &Env, pos: Pos) -> EvalResult<bool> {
-        // Guarded: `a && b && …` chains recurse here as deep as the source is long.
-        match self.guarded(|m| m.eval(e, env))? {
+        match self.eval(e, env)? {
             Value::Bool(b) => Ok(b),
             other => err(
                 format!("expected a Boolean but found {}", other.type_desc()),

@@ -87,24 +87,10 @@ const STACK_SIZE: usize = 512 << 20;
 /// cost more than formatting a typical file.
 const INLINE_DEPTH: usize = if cfg!(debug_assertions) { 16 } else { 128 };
 
-fn tree_depth(parse: &syntax::Parse) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    for event in parse.syntax().preorder() {
-        match event {
-            syntax::WalkEvent::Enter(_) => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            syntax::WalkEvent::Leave(_) => depth -= 1,
-        }
-    }
-    max
-}
-
 /// Runs `f` with enough stack for the tree `parse`: inline, or on a thread with
 /// [`STACK_SIZE`].
 fn with_stack_for<T: Send>(parse: &syntax::Parse, f: impl FnOnce() -> T + Send) -> T {
-    if tree_depth(parse) <= INLINE_DEPTH {
+    if parse.height() as usize <= INLINE_DEPTH {
         return f();
     }
     std::thread::scope(|scope| {
@@ -122,9 +108,13 @@ fn with_stack_for<T: Send>(parse: &syntax::Parse, f: impl FnOnce() -> T + Send) 
 /// take a second, 20,000 a minute and a half). Real code stays far below.
 const MAX_ARGUMENTS: usize = 4000;
 
-/// The start and argument count of the longest application chain, found without recursion.
+/// The start and argument count of the longest application chain, found without recursion;
+/// `None` without a walk when the tree is too low to hold one over [`MAX_ARGUMENTS`].
 fn longest_application(parse: &syntax::Parse) -> Option<(usize, usize)> {
     use syntax::SyntaxKind::APPLY;
+    if parse.height() as usize <= MAX_ARGUMENTS {
+        return None;
+    }
     parse
         .syntax()
         .descendants()

@@ -6,7 +6,7 @@
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -68,19 +68,14 @@ fn mode_and_symlinks_are_kept() {
 }
 
 /// Runs firn as an unprivileged user when the test runs as root (CI), so that directory
-/// permissions apply.
-fn firn_unprivileged(args: &[&OsStr]) -> Output {
+/// permissions apply. `dir` is one the test created: its owner is who the test runs as.
+fn firn_unprivileged(dir: &Path, args: &[&OsStr]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_firn"));
     command.args(args);
-    if unsafe { libc_geteuid() } == 0 {
+    if std::fs::metadata(dir).unwrap().uid() == 0 {
         command.uid(65534).gid(65534);
     }
     command.output().expect("firn runs")
-}
-
-unsafe extern "C" {
-    #[link_name = "geteuid"]
-    fn libc_geteuid() -> u32;
 }
 
 #[test]
@@ -97,7 +92,7 @@ fn a_read_only_directory_leaves_files_intact() {
         std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
         let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
         all.push(file.as_os_str());
-        let out = firn_unprivileged(&all);
+        let out = firn_unprivileged(dir.path(), &all);
         assert_eq!(out.status.code(), Some(1), "{out:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("a.nix"), "{stderr}");

@@ -53,6 +53,11 @@ impl Parse {
         self.green.as_ref().expect("taken only when dropped")
     }
 
+    /// The tree's height: levels from the root to its deepest token.
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
     pub fn syntax(&self) -> SyntaxNode {
         SyntaxNode::new_root(self.green().clone())
     }

@@ -15,48 +15,34 @@ use test_utils::lsp_client::Client;
 
 const SIZES: &[usize] = &[3_000, 50_000, 200_000];
 
-/// (name, text of `n` terms)
+/// (name, text of `n` terms): each shape is a head, a piece repeated `n` times, and a tail.
 fn shapes(n: usize) -> Vec<(String, String)> {
-    let mut shapes: Vec<(String, String)> = [
-        ("plus", "1", "+"),
-        ("minus", "1", "-"),
-        ("times", "1", "*"),
-        ("concat", "[ ]", "++"),
-        ("update", "{ }", "//"),
-        ("and", "true", "&&"),
-        ("or", "true", "||"),
-        ("implies", "true", "->"),
+    [
+        ("plus", "1", " + 1", ""),
+        ("minus", "1", " - 1", ""),
+        ("times", "1", " * 1", ""),
+        ("concat", "[ ]", " ++ [ ]", ""),
+        ("update", "{ }", " // { }", ""),
+        ("and", "true", " && true", ""),
+        ("or", "true", " || true", ""),
+        ("implies", "true", " -> true", ""),
         // Not associative in Nix: one error per operator.
-        ("less", "1", "<"),
-        ("equal", "1", "=="),
-        ("pipe", "1", "|>"),
+        ("less", "1", " < 1", ""),
+        ("equal", "1", " == 1", ""),
+        ("pipe", "1", " |> 1", ""),
+        ("apply", "let f = x: f; in f", " 1", ""),
+        ("select", "let a = { }; in a", ".b", " or 1"),
+        ("binding", "{ a", ".b", " = 1; }"),
+        ("has_attr", "{ } ? a", ".b", ""),
     ]
     .into_iter()
-    .map(|(name, term, op)| {
-        let mut text = term.to_string();
-        for _ in 0..n {
-            text.push_str(&format!(" {op} {term}"));
-        }
-        (format!("{name}_{n}"), text + "\n")
+    .map(|(name, head, piece, tail)| {
+        (
+            format!("{name}_{n}"),
+            format!("{head}{}{tail}\n", piece.repeat(n)),
+        )
     })
-    .collect();
-    shapes.push((
-        format!("apply_{n}"),
-        format!("let f = x: f; in f{}\n", " 1".repeat(n)),
-    ));
-    shapes.push((
-        format!("select_{n}"),
-        format!("let a = {{ }}; in a{} or 1\n", ".b".repeat(n)),
-    ));
-    shapes.push((
-        format!("binding_{n}"),
-        format!("{{ a{} = 1; }}\n", ".b".repeat(n)),
-    ));
-    shapes.push((
-        format!("has_attr_{n}"),
-        format!("{{ }} ? a{}\n", ".b".repeat(n)),
-    ));
-    shapes
+    .collect()
 }
 
 fn check_run(what: &str, file: &Path, args: &[&str], failures: &mut Vec<String>) {

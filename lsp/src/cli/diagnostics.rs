@@ -10,7 +10,7 @@ use codespan_reporting::term::{
     termcolor::{BufferedStandardStream, ColorChoice},
 };
 use std::io::IsTerminal;
-use syntax::SyntaxError;
+use syntax::{SyntaxError, TextRange};
 
 /// Where diagnostics go: standard error, coloured when it is a terminal.
 pub struct Reporter {
@@ -37,22 +37,11 @@ impl Reporter {
         let file = SimpleFile::new(name, source);
         let columns = ColumnCache::default();
         for error in errors {
-            let file = Windowed {
-                inner: &file,
-                focus: error.range.start().into(),
-                columns: &columns,
-            };
-            let mut labels = vec![Label::primary((), file.clamp((), error.range.into()))];
-            if let Some((label, range)) = &error.related {
-                labels.push(
-                    Label::secondary((), file.clamp((), (*range).into())).with_message(label),
-                );
-            }
-            let diagnostic = Diagnostic::error()
-                .with_message(&error.message)
-                .with_labels(labels);
-            // A closed stderr is no reason to stop checking the other files.
-            let _ = term::emit_to_write_style(&mut self.stream, &self.config, &file, &diagnostic);
+            self.emit(&file, &columns, error.range, &error.related, |labels| {
+                Diagnostic::error()
+                    .with_message(&error.message)
+                    .with_labels(labels)
+            });
         }
         let _ = std::io::Write::flush(&mut self.stream);
     }
@@ -67,32 +56,46 @@ impl Reporter {
         let file = SimpleFile::new(name, source);
         let columns = ColumnCache::default();
         for d in diagnostics {
-            let file = Windowed {
-                inner: &file,
-                focus: d.range.start().into(),
-                columns: &columns,
-            };
-            let mut labels = vec![Label::primary((), file.clamp((), d.range.into()))];
-            if let Some((label, range)) = &d.related {
-                labels.push(
-                    Label::secondary((), file.clamp((), (*range).into())).with_message(label),
-                );
-            }
-            let base = match d.severity {
-                analysis::Severity::Error => Diagnostic::error(),
-                analysis::Severity::Warning => Diagnostic::warning(),
-                analysis::Severity::Hint => Diagnostic::help(),
-            };
-            let mut diagnostic = base
-                .with_code(d.code.as_str())
-                .with_message(&d.message)
-                .with_labels(labels);
-            if let Some(fix) = &d.fix {
-                diagnostic = diagnostic.with_notes(vec![format!("fix: {}", fix.title)]);
-            }
-            let _ = term::emit_to_write_style(&mut self.stream, &self.config, &file, &diagnostic);
+            self.emit(&file, &columns, d.range, &d.related, |labels| {
+                let base = match d.severity {
+                    analysis::Severity::Error => Diagnostic::error(),
+                    analysis::Severity::Warning => Diagnostic::warning(),
+                    analysis::Severity::Hint => Diagnostic::help(),
+                };
+                let diagnostic = base
+                    .with_code(d.code.as_str())
+                    .with_message(&d.message)
+                    .with_labels(labels);
+                match &d.fix {
+                    Some(fix) => diagnostic.with_notes(vec![format!("fix: {}", fix.title)]),
+                    None => diagnostic,
+                }
+            });
         }
         let _ = std::io::Write::flush(&mut self.stream);
+    }
+
+    /// Prints the diagnostic `make` builds from its labels: the primary `range` and the
+    /// `related` one, each moved inside the window shown of its line.
+    fn emit(
+        &mut self,
+        file: &SimpleFile<&str, &str>,
+        columns: &ColumnCache,
+        range: TextRange,
+        related: &Option<(String, TextRange)>,
+        make: impl FnOnce(Vec<Label<()>>) -> Diagnostic<()>,
+    ) {
+        let file = Windowed {
+            inner: file,
+            focus: range.start().into(),
+            columns,
+        };
+        let mut labels = vec![Label::primary((), file.clamp((), range.into()))];
+        if let Some((label, range)) = related {
+            labels.push(Label::secondary((), file.clamp((), (*range).into())).with_message(label));
+        }
+        // A closed stderr is no reason to stop checking the other files.
+        let _ = term::emit_to_write_style(&mut self.stream, &self.config, &file, &make(labels));
     }
 
     /// An error that concerns a whole file (unreadable, not UTF-8).
