@@ -19,6 +19,8 @@ pub enum ErrorKind {
     StackOverflow,
     /// The caller's interrupt flag was set.
     Interrupted,
+    /// A call budget or memory ceiling set in [`crate::limits::Limits`] was reached.
+    LimitExceeded,
     /// The source did not parse, or named an undefined variable.
     Parse,
 }
@@ -58,7 +60,10 @@ impl EvalError {
     /// Whether a thunk that failed with it should remember the failure (Nix does) rather
     /// than be evaluated again (cancellation and resource limits are not facts about it).
     pub fn is_cached(&self) -> bool {
-        !matches!(self.kind, ErrorKind::Interrupted | ErrorKind::StackOverflow)
+        !matches!(
+            self.kind,
+            ErrorKind::Interrupted | ErrorKind::StackOverflow | ErrorKind::LimitExceeded
+        )
     }
 }
 

@@ -3,7 +3,8 @@
 //! Source is parsed by `syntax`, compiled to a compact IR whose variables are resolved to
 //! environment slots ([`ir`], [`compile`]), and run by [`Machine`] with thunks for laziness.
 //! File access goes through [`FileSystem`] (so unsaved editor buffers can be evaluated),
-//! and [`EvalOptions::interrupt`] stops a running evaluation.
+//! [`EvalOptions::interrupt`] stops a running evaluation and [`EvalOptions::limits`] bounds
+//! its calls and memory.
 //!
 //! Invariants (see `ARCHITECTURE.md`):
 //! - evaluation never panics on any input and never aborts the process: deep recursion
@@ -21,6 +22,7 @@ pub mod error;
 mod flakeref;
 pub mod io;
 pub mod ir;
+pub mod limits;
 pub mod lints;
 pub mod machine;
 pub mod options;
@@ -36,6 +38,7 @@ pub mod value;
 pub use coerce::CoerceMode;
 pub use error::{ErrorKind, EvalError, EvalResult, TraceFrame};
 pub use io::{DiskFileSystem, FileSystem};
+pub use limits::Limits;
 pub use machine::Machine;
 pub use options::{EvalOptions, SearchPathEntry};
 pub use source::{Origin, Pos, Sources};

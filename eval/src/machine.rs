@@ -50,10 +50,26 @@ pub struct Machine {
     pub derivation_cache: crate::builtins::derivation::DrvCache,
     pub(crate) copied_paths: FxHashMap<String, String>,
     call_depth: usize,
+    /// Calls made so far, and the count at which the limits are next looked at.
+    calls: u64,
+    next_limit_check: u64,
     eval_depth: usize,
     /// The lowest stack address `guarded` may run at without growing the stack; see
     /// [`Machine::guarded`].
     stack_floor: usize,
+}
+
+/// The base environment refers to itself (`builtins.builtins`, and `derivation`'s closure
+/// over the base environment): those reference cycles are cut here, or every machine would
+/// leak its builtins (about 20 KB; an evaluation service makes machines by the thousand).
+impl Drop for Machine {
+    fn drop(&mut self) {
+        for name in ["builtins", "derivation"] {
+            if let Some(Value::Thunk(t)) = self.builtins_attrs.get(Symbol::new(name)) {
+                t.set(ThunkState::Blackhole);
+            }
+        }
+    }
 }
 
 impl Machine {
@@ -71,6 +87,8 @@ impl Machine {
             derivation_cache: Default::default(),
             copied_paths: FxHashMap::default(),
             call_depth: 0,
+            calls: 0,
+            next_limit_check: 0,
             eval_depth: 0,
             stack_floor: stack_floor(),
         };
@@ -270,7 +288,12 @@ impl Machine {
     #[inline(never)]
     fn force_application(&mut self, f: &Value, arg: &Value) -> EvalResult<Value> {
         let (f, arg) = (f.clone(), arg.clone());
-        self.guarded(|m| m.call(f, arg, Pos::NONE))
+        // No call site in the source (`genList`'s elements): errors point at the function.
+        let pos = match &f {
+            Value::Lambda(closure) => closure.def.pos,
+            _ => Pos::NONE,
+        };
+        self.guarded(|m| m.call(f, arg, pos))
     }
 
     /// Runs `f` one level deeper, growing the native stack if needed. The common case is one
@@ -799,14 +822,42 @@ impl Machine {
         r
     }
 
-    /// Applies a function to one argument. Lambdas, by far the most common, take the short
-    /// path; primops, `__functor` sets and errors are handled out of line.
-    pub fn call(&mut self, f: Value, arg: Value, pos: Pos) -> EvalResult<Value> {
+    /// Counts a call; every [`crate::limits::CHECK_EVERY`] calls, ends the evaluation if
+    /// it was interrupted or is past its limits.
+    #[inline]
+    fn count_call(&mut self, pos: Pos) -> EvalResult<()> {
+        self.calls += 1;
+        if self.calls < self.next_limit_check {
+            return Ok(());
+        }
+        self.check_limits(0, pos)
+    }
+
+    #[cold]
+    fn check_limits(&mut self, more_bytes: u64, pos: Pos) -> EvalResult<()> {
+        self.next_limit_check = self.calls + crate::limits::CHECK_EVERY;
         if let Some(flag) = &self.options.interrupt
             && flag.load(Ordering::Relaxed)
         {
             return Err(interrupted(pos));
         }
+        self.options.limits.check(self.calls, more_bytes, pos)
+    }
+
+    /// Ends the evaluation before allocating `bytes` at once if that would pass the memory
+    /// ceiling (`genList` of a billion elements asks in one go).
+    pub fn reserve(&mut self, bytes: u64, pos: Pos) -> EvalResult<()> {
+        if self.options.limits.max_memory.is_some() && bytes >= 1 << 20 {
+            self.check_limits(bytes, pos)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Applies a function to one argument. Lambdas, by far the most common, take the short
+    /// path; primops, `__functor` sets and errors are handled out of line.
+    pub fn call(&mut self, f: Value, arg: Value, pos: Pos) -> EvalResult<Value> {
+        self.count_call(pos)?;
         match f {
             Value::Lambda(closure) => {
                 let r = self.nested(pos, |m| m.call_lambda(&closure, arg, pos));
@@ -823,11 +874,7 @@ impl Machine {
     /// `foldl'`), both frames are made at once, skipping the closure `y: …` that would only
     /// be applied at once.
     pub fn call2(&mut self, f: &Value, a: Value, b: Value, pos: Pos) -> EvalResult<Value> {
-        if let Some(flag) = &self.options.interrupt
-            && flag.load(Ordering::Relaxed)
-        {
-            return Err(interrupted(pos));
-        }
+        self.count_call(pos)?;
         if let Value::Lambda(closure) = f
             && let Param::Ident(_) = closure.def.param
             && let Expr::Lambda(inner) = &*closure.def.body

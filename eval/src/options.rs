@@ -44,6 +44,8 @@ pub struct EvalOptions {
     pub toml_timestamps: bool,
     /// Set by another thread to stop the evaluation with an `Interrupted` error.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// A call budget and a memory ceiling (none by default).
+    pub limits: crate::limits::Limits,
     /// `trace: …` and `warning: …` lines.
     pub messages: MessageSink,
     /// The path and URL literal lints, applied to every file compiled.
@@ -63,6 +65,7 @@ impl Default for EvalOptions {
             pipe_operators: false,
             toml_timestamps: false,
             interrupt: None,
+            limits: Default::default(),
             messages: Rc::new(|m| eprintln!("{m}")),
             impure: true,
             lints: Default::default(),

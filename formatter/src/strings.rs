@@ -106,11 +106,12 @@ pub fn fix_indented(parts: Vec<StringPart>) -> (String, StrLines) {
     (indentation, lines)
 }
 
-/// Whether a `''` string can be printed as a `"` string: one line, no `"` or `\`.
+/// Whether a `''` string can be printed as a `"` string: one line, no `"` or `\`, and no
+/// carriage return (kept as it is in a `''` string, read as a line break in a `"` one).
 pub fn can_be_simple(lines: &StrLines) -> bool {
     lines.len() <= 1
         && lines.iter().flatten().all(|p| match p {
-            StringPart::Text(t) => !t.contains('"') && !t.contains('\\'),
+            StringPart::Text(t) => !t.contains(['"', '\\', '\r']),
             StringPart::Interpolation(_) => true,
         })
 }

@@ -1,7 +1,7 @@
 //! Real code (`FIRN_CORPUS`: home-manager and nixpkgs' lib): every file formats and the
 //! output verifies (same tree, comments kept, idempotent). Prints how many files are left
 //! unchanged; which may change (only the files nixfmt itself reformats) is the CLI's test
-//! (`lsp/tests/cli_fmt.rs`).
+//! (`cli/tests/cli_fmt.rs`).
 
 use formatter::{Options, format_verified};
 use std::io::Write;

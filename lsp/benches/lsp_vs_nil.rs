@@ -37,7 +37,7 @@ fn main() {
     let mut servers: Vec<(&str, Server)> = vec![(
         "firn",
         Box::new(|| {
-            let mut firn = Command::new(env!("CARGO_BIN_EXE_firn"));
+            let mut firn = Command::new(test_utils::firn_binary());
             firn.arg("lsp");
             firn
         }),

@@ -7,7 +7,7 @@
 //! - [`nix_files`]: every `*.nix` file below a directory, sorted.
 //! - [`random`]: a seeded generator for generated cases, and Nix string literals.
 //! - [`lsp_client`]: a JSON-RPC client that drives a language server over stdio.
-//! - [`firn_binary`]: the `firn` executable, for tests outside the `lsp` package.
+//! - [`firn_binary`]: the `firn` executable, for tests outside the `firn` package.
 
 pub mod lsp_client;
 pub mod random;
@@ -15,7 +15,7 @@ pub mod random;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The `firn` executable for tests outside the `lsp` package, which get no
+/// The `firn` executable for tests outside the `firn` package, which get no
 /// `CARGO_BIN_EXE_firn`: `$FIRN_BIN` if set, else the one cargo built beside the test
 /// executable (`cargo test --workspace` builds every binary before it runs any test).
 pub fn firn_binary() -> PathBuf {
@@ -31,7 +31,7 @@ pub fn firn_binary() -> PathBuf {
         .filter(|bin| bin.exists());
     bin.unwrap_or_else(|| {
         panic!(
-            "no firn binary beside {}: run `cargo test --workspace`, or `cargo build -p lsp` \
+            "no firn binary beside {}: run `cargo test --workspace`, or `cargo build -p firn` \
              first, or set FIRN_BIN",
             exe.display()
         )

@@ -79,7 +79,19 @@ impl Client {
     }
 
     pub fn send_raw(&mut self, body: &str) {
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.send_bytes(body.as_bytes());
+    }
+
+    /// A framed body of any bytes (not necessarily UTF-8 or JSON).
+    pub fn send_bytes(&mut self, body: &[u8]) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        self.stdin.write_all(body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Bytes as they are, framing included (for broken headers).
+    pub fn send_unframed(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
         self.stdin.flush().unwrap();
     }
 

@@ -97,6 +97,9 @@ pub fn gen_list(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> 
     if n < 0 {
         return err(format!("cannot create list of size {n}"), pos);
     }
+    // Each element is a list slot and a thunk applying `f`.
+    let bytes = (n as u64).saturating_mul(3 * std::mem::size_of::<Value>() as u64);
+    m.reserve(bytes, pos)?;
     let f = args[0].clone();
     Ok(Value::list(
         (0..n)

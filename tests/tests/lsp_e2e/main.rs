@@ -4,6 +4,7 @@
 mod basics;
 mod completion;
 mod formatting;
+mod hostile;
 mod navigation;
 mod refactors;
 mod semantic_tokens;

@@ -75,6 +75,10 @@ pub struct EvalInput {
     /// Nix's max-call-depth: function calls nested deeper than this are an error.
     #[arg(long, default_value_t = 10_000)]
     max_call_depth: usize,
+    /// Stop with an error when the process holds more memory than this (`4G`, `512M`,
+    /// `none`); default: three quarters of the machine's memory.
+    #[arg(long, value_name = "SIZE", value_parser = super::memory_limit::parse_size)]
+    max_memory: Option<super::memory_limit::MemoryLimit>,
     #[arg(long, hide = true)]
     impure: bool,
     /// Relative path literals without `./`: `ignore`, `warn` or `fatal`.
@@ -164,6 +168,10 @@ impl EvalInput {
             url: self.lint_url_literals,
         };
         options.max_call_depth = self.max_call_depth;
+        options.limits.max_memory = self
+            .max_memory
+            .unwrap_or_else(super::memory_limit::MemoryLimit::default_for_machine)
+            .0;
         let features: Vec<&str> = self
             .extra_experimental_features
             .iter()

@@ -1,7 +1,7 @@
 //! `firn eval` against Nix 2.8's `nix-instantiate --eval` on the same workloads, in one run:
 //! best-of-3 wall time, the ratio, and peak RSS (through `/usr/bin/time` when present).
 //!
-//! Run: `cargo bench -p lsp --bench eval_vs_nix` (set `FIRN_CORPUS` to include nixpkgs
+//! Run: `cargo bench -p firn --bench eval_vs_nix` (set `FIRN_CORPUS` to include nixpkgs
 //! lib's `lib/tests/misc.nix`, run on a copy that Nix 2.8 can evaluate too).
 
 use std::path::Path;

@@ -1,8 +1,19 @@
-//! `firn`: the command-line interface. `firn lsp` will run the language server.
+//! `firn`: the command-line interface; `firn lsp` runs the language server (the `lsp`
+//! crate).
 
 mod allocator;
-mod cli;
-mod server;
+mod check;
+mod derivation;
+mod diagnostics;
+mod eval;
+mod fmt;
+mod inputs;
+mod interrupt;
+mod line_window;
+mod memory_limit;
+mod parse;
+mod replace_file;
+mod store;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,13 +32,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse Nix files and report syntax errors (exit 1 if any file has one).
-    Parse(cli::parse::ParseArgs),
+    Parse(crate::parse::ParseArgs),
     /// Report diagnostics (errors, unused code, lints) and optionally fix them.
-    Check(cli::check::CheckArgs),
+    Check(crate::check::CheckArgs),
     /// Evaluate a Nix expression or file and print its value, as `nix-instantiate --eval`.
-    Eval(Box<cli::eval::EvalArgs>),
+    Eval(Box<crate::eval::EvalArgs>),
     /// Format files in the official Nix style (RFC 166, as nixfmt prints it).
-    Fmt(cli::fmt::FmtArgs),
+    Fmt(crate::fmt::FmtArgs),
     /// Run the language server on standard input and output.
     Lsp {
         /// Accepted and ignored: stdio is the only transport (VS Code's client adds it).
@@ -35,9 +46,9 @@ enum Command {
         stdio: bool,
     },
     /// Store operations: NAR serialisation and hashes, as CppNix computes them.
-    Store(cli::store::StoreArgs),
+    Store(crate::store::StoreArgs),
     /// Derivations: show the `.drv` an expression instantiates, as `nix show-derivation`.
-    Derivation(Box<cli::derivation::DerivationArgs>),
+    Derivation(Box<crate::derivation::DerivationArgs>),
 }
 
 /// The stack of the thread that runs a command. Every recursive pass over a tree grows its
@@ -59,12 +70,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Parse(args) => cli::parse::run(args),
-        Command::Check(args) => cli::check::run(args),
-        Command::Eval(args) => cli::eval::run(*args),
-        Command::Fmt(args) => cli::fmt::run(args),
-        Command::Store(args) => cli::store::run(args),
-        Command::Derivation(args) => cli::derivation::run(*args),
-        Command::Lsp { .. } => server::run(),
+        Command::Parse(args) => crate::parse::run(args),
+        Command::Check(args) => crate::check::run(args),
+        Command::Eval(args) => crate::eval::run(*args),
+        Command::Fmt(args) => crate::fmt::run(args),
+        Command::Store(args) => crate::store::run(args),
+        Command::Derivation(args) => crate::derivation::run(*args),
+        Command::Lsp { .. } => lsp::run(BIG_STACK),
     }
 }

@@ -25,7 +25,7 @@ struct Required {
 }
 
 fn firn() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_firn"))
+    Command::new(test_utils::firn_binary())
 }
 
 fn cases(lang: &Path, prefix: &str) -> Vec<String> {

@@ -3,10 +3,11 @@
 //! tower-lsp-server ends its input stream at the first body that is not JSON (its framed
 //! reader stops after a decode error), so one malformed message would kill the server. This
 //! layer reads the client's messages itself: well-formed ones go on to the server, and a
-//! malformed one is answered with a JSON-RPC parse error (`id: null`, code -32700) without
-//! reaching it. All output goes through one writer, so injected answers never interleave
+//! malformed one (`message_check.rs`) is answered with the JSON-RPC error the spec names
+//! (-32700 or -32600) without reaching it. All output goes through one writer, so injected answers never interleave
 //! with the server's own messages.
 
+use super::message_check;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
@@ -43,23 +44,35 @@ pub async fn guarded<F, Fut>(
     });
     tokio::spawn(async move {
         let mut reader = BufReader::new(stdin);
+        let mut shut_down = false;
         while let Some(message) = read_message(&mut reader).await {
-            let body = match message {
-                // Checked without building a value: an opened file's text is megabytes.
-                Ok(body) if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() => body,
-                Ok(_) | Err(_) => {
-                    let error = serde_json::json!({
-                        "jsonrpc": "2.0",
-                        "id": null,
-                        "error": { "code": -32700, "message": "parse error: not a JSON-RPC message" },
-                    });
-                    let _ = out_tx.send(frame(error.to_string().as_bytes()));
-                    continue;
-                }
+            let checked = match message {
+                Ok(body) => message_check::check(&body).map(|checked| (body, checked)),
+                Err(()) => Err(message_check::error(
+                    serde_json::Value::Null,
+                    -32700,
+                    "parse error: no valid Content-Length header",
+                )),
             };
-            if to_server.write_all(&frame(&body)).await.is_err() {
-                return;
-            }
+            let answer = match checked {
+                Ok((body, checked)) => match (shut_down, checked.method.as_deref()) {
+                    // After `shutdown` only `exit` matters; requests get InvalidRequest.
+                    (true, Some("exit")) | (false, _) => {
+                        shut_down |= checked.method.as_deref() == Some("shutdown")
+                            && checked.request_id.is_some();
+                        if to_server.write_all(&frame(&body)).await.is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                    (true, _) => match checked.request_id {
+                        Some(id) => message_check::after_shutdown(id),
+                        None => continue,
+                    },
+                },
+                Err(answer) => answer,
+            };
+            let _ = out_tx.send(frame(answer.to_string().as_bytes()));
         }
         // The client closed its end: let the server see end of input.
         let _ = to_server.shutdown().await;
@@ -103,10 +116,12 @@ async fn read_message(
             continue;
         }
         saw_header = true;
-        if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().ok();
+        // Found anywhere in the line, not only at its start: after a body shorter than its
+        // Content-Length said, the next header follows the leftover bytes on one line, and
+        // this is how the reader finds its footing again.
+        let lower = line.to_ascii_lowercase();
+        if let Some(at) = lower.rfind("content-length:") {
+            length = line[at + "content-length:".len()..].trim().parse().ok();
         }
     }
     let Some(length) = length.filter(|&l| l <= MAX_BODY) else {

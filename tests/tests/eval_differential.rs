@@ -47,7 +47,7 @@ fn compare(args: &[&str], cwd: &Path, label: &str, failures: &mut Vec<String>) {
     let nix = run("nix-instantiate", &nix_args, cwd);
     let mut firn_args = vec!["eval", "--strict"];
     firn_args.extend_from_slice(args);
-    let firn = run(env!("CARGO_BIN_EXE_firn"), &firn_args, cwd);
+    let firn = run(&firn_path(), &firn_args, cwd);
     let same =
         (nix.status == 0) == (firn.status == 0) && (nix.status != 0 || nix.stdout == firn.stdout);
     if !same {
@@ -72,11 +72,7 @@ fn expect_output(file: &Path, cwd: &Path, label: &str, failures: &mut Vec<String
         ));
         return;
     };
-    let firn = run(
-        env!("CARGO_BIN_EXE_firn"),
-        &["eval", "--strict", label],
-        cwd,
-    );
+    let firn = run(&firn_path(), &["eval", "--strict", label], cwd);
     if firn.status != 0 || firn.stdout != expected {
         failures.push(format!(
             "{label} (known difference, expected output)\n  expected: {}\n  firn (exit {}): {}",
@@ -221,4 +217,8 @@ fn random_programs_match_nix_2_8() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+fn firn_path() -> String {
+    test_utils::firn_binary().to_string_lossy().into_owned()
 }

@@ -209,7 +209,7 @@ fn generated_derivations_show_like_nix() {
         dir.path(),
     );
     let firn = run(
-        env!("CARGO_BIN_EXE_firn"),
+        &firn_path(),
         &["derivation", "show", "-r", "drvs.nix", "-A", "all"],
         dir.path(),
     );
@@ -244,4 +244,8 @@ fn generated_derivations_show_like_nix() {
             diff.join("\n")
         );
     }
+}
+
+fn firn_path() -> String {
+    test_utils::firn_binary().to_string_lossy().into_owned()
 }

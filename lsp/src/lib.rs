@@ -1,4 +1,4 @@
-//! `firn lsp`: the language server over stdio.
+//! The language server over stdio (`firn lsp`).
 //!
 //! Ordering: tower-lsp-server may poll handlers concurrently, so every handler that changes
 //! state does it synchronously, under the lock, before its first `.await`; edits are thus
@@ -11,6 +11,7 @@ mod document_links;
 mod file_ropes;
 mod formatting;
 mod inlay_hints;
+mod message_check;
 mod references;
 mod selection_ranges;
 mod semantic_tokens;
@@ -34,12 +35,14 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 /// costs one computation. An opened file is checked at once: nobody is typing yet.
 const DIAGNOSTICS_DELAY: Duration = Duration::from_millis(80);
 
-pub fn run() -> std::process::ExitCode {
+/// Serves on stdin and stdout until the client exits; `stack_size` is that of the
+/// runtime's threads.
+pub fn run(stack_size: usize) -> std::process::ExitCode {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Room for what the passes' own stack growth cannot reach (rowan's recursive drop
         // of a deep tree, `syntax::deep`); reserved address space, touched only when used.
-        .thread_stack_size(crate::BIG_STACK)
+        .thread_stack_size(stack_size)
         .build()
         .expect("a tokio runtime");
     runtime.block_on(async {
