@@ -31,6 +31,11 @@ impl BuiltinDoc {
     }
 }
 
+/// Every builtin, in the order of this file.
+pub fn all_builtin_docs() -> &'static [BuiltinDoc] {
+    DOCS
+}
+
 /// The builtin named `name` (as in `builtins.name`, or a global `name` / `__name`).
 pub fn builtin_doc(name: &str) -> Option<&'static BuiltinDoc> {
     let name = name.strip_prefix("__").unwrap_or(name);

@@ -3,6 +3,7 @@
 
 mod attr_completion;
 mod attr_sets;
+mod builtins_select;
 mod completion;
 mod doc_comments;
 mod document_links;
@@ -30,7 +31,7 @@ pub use hover::{HoverResult, hover};
 pub use inlay_hints::{CLOSING_HINT_MIN_LINES, InlayHint, InlayHintKind, inlay_hints};
 pub use refactors::{Refactor, refactors};
 pub use references::{Reference, references};
-pub use rename::{FileEdits, rename};
+pub use rename::{FileEdits, prepare_rename, rename};
 pub use selection_ranges::selection_ranges;
 pub use semantic_tokens::{HighlightMods, HighlightTag, HighlightedRange, semantic_tokens};
 pub use signature_help::{SignatureHelp, signature_help};

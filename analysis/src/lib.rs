@@ -181,6 +181,14 @@ impl Analysis {
         Cancelled::catch(|| ide::rename(&self.db, self.workspace, file, offset, new_name))
     }
 
+    pub fn prepare_rename(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+    ) -> Cancellable<Result<syntax::TextRange, String>> {
+        Cancelled::catch(|| ide::prepare_rename(&self.db, self.workspace, file, offset))
+    }
+
     pub fn folding_ranges(&self, file: SourceFile) -> Cancellable<Vec<syntax::TextRange>> {
         Cancelled::catch(|| ide::folding_ranges(&self.db, file))
     }

@@ -5,6 +5,7 @@
 //! applied in the order they arrive. Queries run on a snapshot of the analysis in a blocking
 //! task; an edit that arrives meanwhile cancels them (salsa), and they answer nothing.
 
+mod completion;
 mod config;
 mod document;
 mod document_links;
@@ -302,7 +303,10 @@ impl LanguageServer for Backend {
                 }),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
-                rename_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 document_link_provider: Some(DocumentLinkOptions {
@@ -531,27 +535,7 @@ impl LanguageServer for Backend {
             .with_snapshot_at(&position, move |snap, offset| {
                 let items = snap.analysis.completions(snap.file, offset).ok()?;
                 Some(CompletionResponse::Array(
-                    items
-                        .into_iter()
-                        .map(|i| CompletionItem {
-                            label: i.label,
-                            kind: Some(match i.kind {
-                                analysis::ide::CompletionKind::Variable => {
-                                    CompletionItemKind::VARIABLE
-                                }
-                                analysis::ide::CompletionKind::Parameter => {
-                                    CompletionItemKind::VARIABLE
-                                }
-                                analysis::ide::CompletionKind::Builtin => {
-                                    CompletionItemKind::FUNCTION
-                                }
-                                analysis::ide::CompletionKind::Attribute => {
-                                    CompletionItemKind::FIELD
-                                }
-                            }),
-                            ..Default::default()
-                        })
-                        .collect(),
+                    items.into_iter().map(completion::to_lsp).collect(),
                 ))
             })
             .await)
@@ -559,6 +543,13 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         references::rename(self, params).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        references::prepare_rename(self, params).await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

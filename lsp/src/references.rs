@@ -94,3 +94,22 @@ pub(super) async fn rename(
         None => Ok(None),
     }
 }
+
+/// `textDocument/prepareRename`: the identifier's range, or an error the editor shows at
+/// once (a builtin, no variable here) instead of after the user typed a new name.
+pub(super) async fn prepare_rename(
+    backend: &Backend,
+    position: TextDocumentPositionParams,
+) -> Result<Option<PrepareRenameResponse>> {
+    let outcome = backend
+        .with_snapshot_at(&position, move |snap, offset| {
+            let result = snap.analysis.prepare_rename(snap.file, offset).ok()?;
+            Some(result.map(|range| document::range(&snap.rope, range)))
+        })
+        .await;
+    match outcome {
+        Some(Ok(range)) => Ok(Some(PrepareRenameResponse::Range(range))),
+        Some(Err(reason)) => Err(Error::invalid_params(reason)),
+        None => Ok(None),
+    }
+}

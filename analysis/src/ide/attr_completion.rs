@@ -29,6 +29,17 @@ pub(crate) fn attr_completions(
     let Some(path) = path else {
         return Some(Vec::new()); // a dynamic name on the way: nothing known
     };
+    if path.is_empty() && super::builtins_select::is_global_builtins(db, file, &base) {
+        return Some(
+            crate::builtin_docs::all_builtin_docs()
+                .iter()
+                .map(|d| CompletionItem {
+                    label: d.name.to_string(),
+                    kind: CompletionKind::Builtin,
+                })
+                .collect(),
+        );
+    }
     let attrs = Resolver::new(db, workspace).attrs_at_path(Loc { file, expr }, &path);
     Some(
         attrs

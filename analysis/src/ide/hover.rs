@@ -1,4 +1,4 @@
-//! Hover: what a variable is bound to, or which builtin it is.
+//! Hover: what a variable is bound to, or which builtin it is (also as `builtins.name`).
 
 use super::doc_comments::doc_comment;
 use super::{NameAt, name_at};
@@ -18,6 +18,18 @@ pub struct HoverResult {
 pub fn hover(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option<HoverResult> {
     let (module, source_map) = lower(db, file);
     let root = parse(db, file).syntax();
+    if let Some(token) = root.token_at_offset(offset).left_biased()
+        && let Some(name) = super::builtins_select::builtin_selected(db, file, &token)
+    {
+        let markdown = match builtin_doc(&name) {
+            Some(doc) => doc.markdown(),
+            None => format!("`builtins.{name}`: firn has no documentation for it"),
+        };
+        return Some(HoverResult {
+            markdown,
+            range: token.text_range(),
+        });
+    }
     let (name, range) = match name_at(db, file, offset)? {
         NameAt::Reference(expr) => {
             let range = source_map.expr_node(expr)?.text_range();

@@ -50,6 +50,41 @@ pub fn rename(
         .collect()
 }
 
+/// What F2 would rename at `offset`: the identifier's range, or why nothing can be renamed
+/// there (a builtin, a keyword, a name reached through a set the analyzer cannot see), so
+/// the editor says so before asking for a new name.
+pub fn prepare_rename(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    offset: TextSize,
+) -> Result<TextRange, String> {
+    let found = search(db, workspace, file, offset).filter(|f| !f.refs.is_empty());
+    let Some(found) = found else {
+        let root = parse(db, file).syntax();
+        let word = root
+            .token_at_offset(offset)
+            .find(|t| t.kind() == SyntaxKind::IDENT)
+            .map(|t| t.text().to_string());
+        return Err(match word {
+            Some(w) if syntax::is_global_name(&w) => {
+                format!("`{w}` is a builtin: it cannot be renamed")
+            }
+            _ => "there is no variable to rename here".to_string(),
+        });
+    };
+    if let Some(reason) = found.blocked {
+        return Err(reason);
+    }
+    let here = found
+        .refs
+        .iter()
+        .find(|(f, range, _)| *f == file && range.contains_inclusive(offset))
+        .map(|(_, range, _)| *range)
+        .ok_or_else(|| "there is no variable to rename here".to_string())?;
+    identifier_in(db, file, here)
+}
+
 /// The identifier token of the definition or reference node at `range`.
 fn identifier_in(db: &dyn Db, file: SourceFile, range: TextRange) -> Result<TextRange, String> {
     let root = parse(db, file).syntax();

@@ -46,3 +46,63 @@ fn attribute_names_after_a_dot_here_and_through_imports() {
     assert_eq!(labels(&local), ["é", "port"], "{local}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn builtins_attributes_complete_and_hover_unless_shadowed() {
+    let uri = "file:///e2e/builtins.nix";
+    let mut client = Client::start();
+    client.initialize();
+    let text = "{\n  a = builtins.;\n  b = builtins.map (x: x) [ ];\n  c = let builtins = { own = 1; }; in builtins.;\n}\n";
+    client.open(uri, text);
+    let at = |client: &mut Client, method, line, ch| {
+        client.request(
+            method,
+            json!({ "textDocument": { "uri": uri }, "position": pos(line, ch) }),
+        )
+    };
+    let all = at(&mut client, "textDocument/completion", 1, 15);
+    let names = labels(&all);
+    for name in ["map", "attrNames", "foldl'", "toJSON", "currentSystem"] {
+        assert!(names.iter().any(|n| n == name), "{name} missing: {names:?}");
+    }
+    let item = |name: &str| {
+        all["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == name)
+            .unwrap()
+            .clone()
+    };
+    // LSP's CompletionItemKind: Function 3, Constant 21.
+    assert_eq!(item("map")["kind"], 3);
+    assert_eq!(item("map")["detail"], "builtins.map f list");
+    assert!(
+        item("map")["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Applies")
+    );
+    assert_eq!(item("currentSystem")["kind"], 21);
+    assert_eq!(item("null")["kind"], 21);
+    // Names in scope sort before builtins.
+    let in_scope = at(&mut client, "textDocument/completion", 3, 37);
+    let sort_text = |name: &str| {
+        in_scope["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == name)
+            .map(|i| i["sortText"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{name} missing: {in_scope}"))
+    };
+    assert!(sort_text("builtins") < sort_text("abort"), "{in_scope}");
+    let hover = at(&mut client, "textDocument/hover", 2, 16);
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(shown.contains("builtins.map f list"), "{hover}");
+    // A `builtins` of the user's own is completed from its own attributes.
+    let shadowed = at(&mut client, "textDocument/completion", 3, 47);
+    assert_eq!(labels(&shadowed), ["own"], "{shadowed}");
+}

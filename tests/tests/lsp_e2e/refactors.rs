@@ -74,3 +74,33 @@ fn fixes_are_refactors_too_when_their_diagnostic_is_off() {
         "{inherit:?}"
     );
 }
+
+#[test]
+fn prepare_rename_answers_before_the_user_types_a_name() {
+    let mut client = Client::start();
+    let caps = client.initialize()["result"]["capabilities"].clone();
+    assert_eq!(caps["renameProvider"]["prepareProvider"], true, "{caps}");
+    client.open(
+        URI,
+        "let\n  greeting = \"hi\";\nin\nbuiltins.map toString [ greeting ]\n",
+    );
+    let prepare = |client: &mut Client, line, ch| {
+        client.request(
+            "textDocument/prepareRename",
+            json!({ "textDocument": { "uri": URI }, "position": pos(line, ch) }),
+        )
+    };
+    // On a use: the identifier's range.
+    let on_use = prepare(&mut client, 3, 27);
+    assert_eq!(on_use["result"]["start"], pos(3, 24), "{on_use}");
+    assert_eq!(on_use["result"]["end"], pos(3, 32), "{on_use}");
+    // On a builtin: an error naming it, before any name is typed.
+    for (line, ch) in [(3, 2), (3, 14)] {
+        let builtin = prepare(&mut client, line, ch);
+        let message = builtin["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("is a builtin"), "{builtin}");
+    }
+    // On a keyword or a literal: nothing to rename.
+    let keyword = prepare(&mut client, 2, 0);
+    assert!(keyword["error"]["message"].is_string(), "{keyword}");
+}

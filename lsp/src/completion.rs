@@ -1,0 +1,41 @@
+//! Completion items in LSP's terms: a builtin says whether it is a function or a constant
+//! (`true`, `null`, `currentSystem`), with its signature as the detail and its
+//! documentation. Names in scope sort before the builtins (`sortText`), so what the user
+//! wrote comes first once the client filters by what was typed.
+
+use analysis::builtin_docs::builtin_doc;
+use analysis::ide::{CompletionItem as Item, CompletionKind};
+use tower_lsp_server::ls_types::*;
+
+pub fn to_lsp(item: Item) -> CompletionItem {
+    let doc = match item.kind {
+        CompletionKind::Builtin => builtin_doc(&item.label),
+        _ => None,
+    };
+    let kind = match item.kind {
+        CompletionKind::Variable | CompletionKind::Parameter => CompletionItemKind::VARIABLE,
+        CompletionKind::Builtin if doc.is_some_and(|d| !d.is_function()) => {
+            CompletionItemKind::CONSTANT
+        }
+        CompletionKind::Builtin => CompletionItemKind::FUNCTION,
+        CompletionKind::Attribute => CompletionItemKind::FIELD,
+    };
+    let rank = if item.kind == CompletionKind::Builtin {
+        1
+    } else {
+        0
+    };
+    CompletionItem {
+        sort_text: Some(format!("{rank}{}", item.label)),
+        label: item.label,
+        kind: Some(kind),
+        detail: doc.map(|d| d.signature()),
+        documentation: doc.map(|d| {
+            Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: d.doc.to_string(),
+            })
+        }),
+        ..Default::default()
+    }
+}
