@@ -218,7 +218,14 @@ impl Lower<'_> {
     }
 
     fn convert_trivia(&mut self, raw: Vec<Raw>, next_col: usize) -> (Option<String>, Trivia) {
-        let n_trailing = raw.iter().take_while(|r| r.is_trailing()).count();
+        let mut n_trailing = raw.iter().take_while(|r| r.is_trailing()).count();
+        // Trailing comments are joined into one `#` comment, which a carriage return would
+        // end early (CppNix's lexer): such a block comment is kept as a block, on its own.
+        if raw[..n_trailing].iter().any(
+            |r| matches!(r, Raw::BlockComment(_, lines) if lines.iter().any(|l| l.contains('\r'))),
+        ) {
+            n_trailing = 0;
+        }
         if n_trailing == 1
             && let Raw::LineComment(_, pos) = &raw[0]
         {
@@ -258,7 +265,8 @@ impl Lower<'_> {
                 Raw::Newlines(_) => out.push(Trivium::EmptyLine),
                 Raw::LineComment(c, _) => out.push(Trivium::LineComment(c)),
                 Raw::BlockComment(_, lines) if lines.is_empty() => {}
-                Raw::BlockComment(false, lines) if lines.len() == 1 => {
+                // A carriage return ends a `#` comment (CppNix's lexer), not a `/* */` one.
+                Raw::BlockComment(false, lines) if lines.len() == 1 && !lines[0].contains('\r') => {
                     out.push(Trivium::LineComment(format!(" {}", lines[0].trim())))
                 }
                 Raw::BlockComment(doc, lines) => out.push(Trivium::BlockComment(doc, lines)),

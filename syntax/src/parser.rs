@@ -154,6 +154,16 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Whether a line break separates the `n`-th significant token ahead from the one before.
+    fn newline_before(&self, n: usize) -> bool {
+        let start = self.nth_range(n).start();
+        let prev_end = match n {
+            0 => self.prev_end(),
+            _ => self.nth_range(n - 1).end(),
+        };
+        prev_end <= start && self.text[TextRange::new(prev_end, start)].contains('\n')
+    }
+
     /// End offset of the previous significant token (where a missing token belongs).
     fn prev_end(&self) -> TextSize {
         match self.cursor.checked_sub(1) {

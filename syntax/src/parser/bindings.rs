@@ -56,7 +56,14 @@ impl Parser<'_> {
         self.start_node(ATTRPATH_VALUE);
         self.attrpath();
         if self.expect(EQ) {
-            self.expr_or_missing();
+            if self.at_binding_on_new_line() {
+                // `extra = ` while typing, before the next binding: the value is missing,
+                // and the next binding stays whole (one error, at the gap; the missing `;`
+                // is reported at the same place, so not again).
+                self.error_missing("an expression");
+            } else {
+                self.expr_or_missing();
+            }
         }
         self.expect(SEMICOLON);
         self.finish_node();

@@ -343,18 +343,31 @@ impl Parser<'_> {
 
     /// Whether the cursor is at `attrpath =` with an attribute path of names and plain strings.
     pub(super) fn at_binding_start(&self) -> bool {
+        self.binding_start_len().is_some()
+    }
+
+    /// Whether a binding `attrpath =` starts a new line at the cursor, its path on that line:
+    /// where a value being typed ends early (`extra = ` or `foo = lib.` above the next
+    /// binding). On one line, `a = b.c = 1` could be either binding unfinished.
+    pub(super) fn at_binding_on_new_line(&self) -> bool {
+        self.binding_start_len()
+            .is_some_and(|len| self.newline_before(0) && (1..=len).all(|n| !self.newline_before(n)))
+    }
+
+    /// The number of tokens of `attrpath` in `attrpath =` at the cursor.
+    fn binding_start_len(&self) -> Option<usize> {
         let mut n = 0;
         loop {
             match (self.nth(n), self.nth(n + 1), self.nth(n + 2)) {
                 (IDENT | OR_KW, _, _) => {}
                 (DQUOTE, DQUOTE, _) => n += 1,
                 (DQUOTE, STRING_CONTENT, DQUOTE) => n += 2,
-                _ => return false,
+                _ => return None,
             }
             match self.nth(n + 1) {
-                EQ => return true,
+                EQ => return Some(n + 1),
                 DOT => n += 2,
-                _ => return false,
+                _ => return None,
             }
         }
     }
@@ -371,7 +384,15 @@ impl Parser<'_> {
             DOT => {
                 self.start_node_at(checkpoint, SELECT);
                 self.bump();
-                self.attrpath();
+                if self.at_binding_on_new_line() {
+                    // `foo = lib.` while typing, before the next binding: the name after
+                    // the dot is missing; the next binding stays whole.
+                    self.start_node(ATTRPATH);
+                    self.error_missing("an attribute name");
+                    self.finish_node();
+                } else {
+                    self.attrpath();
+                }
                 if self.at(OR_KW) {
                     self.bump();
                     if self.at_expr_start() {

@@ -191,6 +191,43 @@ fn navigation_hover_symbols_and_actions() {
 }
 
 #[test]
+fn a_half_typed_binding_is_one_error_and_the_next_bindings_stay_whole() {
+    let mut client = Client::start();
+    client.initialize();
+    for (version, text, line, character) in [
+        (
+            1,
+            "{ lib, ... }:\n{\n  extra = \n  foo = lib.mkIf true 1;\n  bar = 2;\n}\n",
+            2,
+            9,
+        ),
+        (
+            2,
+            "{ lib, ... }:\nlet\n  foo = lib.\n  bar = 2;\nin\n{ inherit foo bar; }\n",
+            2,
+            12,
+        ),
+    ] {
+        if version == 1 {
+            client.open(URI, text);
+        } else {
+            client.notify(
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": URI, "version": version },
+                        "contentChanges": [{ "text": text }] }),
+            );
+        }
+        let diagnostics = client.diagnostics(URI, version);
+        assert_eq!(codes(&diagnostics), ["syntax-error"], "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[0]["range"]["start"],
+            pos(line, character),
+            "{diagnostics:?}"
+        );
+    }
+}
+
+#[test]
 fn malformed_and_unknown_requests_get_errors_not_exits() {
     let mut client = Client::start();
     client.initialize();

@@ -1,0 +1,6 @@
+{ lib, ... }:
+let
+  foo = lib.
+  bar = 2;
+in
+{ inherit foo bar; }

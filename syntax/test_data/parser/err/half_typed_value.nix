@@ -1,0 +1,6 @@
+{ lib, ... }:
+{
+  extra = 
+  foo = lib.mkIf true 1;
+  bar = 2;
+}
