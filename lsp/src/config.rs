@@ -1,18 +1,21 @@
 //! Settings read from the client's `workspace/configuration`, section `firn`:
 //!
 //! ```json
-//! { "formatting": { "width": 100, "indent": 2 } }
+//! { "formatting": { "width": 100, "indent": 2 },
+//!   "diagnostics": { "unused-binding": "off", "bool-comparison": "warning" } }
 //! ```
 //!
-//! Anything missing or of the wrong type keeps the default (nixfmt's), so a partial or
-//! mistyped configuration never stops the server.
+//! Anything missing or of the wrong type keeps the default (nixfmt's layout, each
+//! diagnostic's own level), so a partial or mistyped configuration never stops the server.
 
-use analysis::FormatOptions;
+use analysis::{DiagnosticsConfig, FormatOptions};
 use serde_json::Value;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
     pub format: FormatOptions,
+    /// Levels per diagnostic code (`error`, `warning`, `hint`, `off`), as `firn check --set`.
+    pub diagnostics: DiagnosticsConfig,
 }
 
 impl Settings {
@@ -33,6 +36,14 @@ impl Settings {
         if let Some(strict) = formatting["strict"].as_bool() {
             settings.format.strict = strict;
         }
+        if let Some(levels) = value["diagnostics"].as_object() {
+            for (code, level) in levels {
+                if let Some(level) = level.as_str() {
+                    // An unknown code or level is skipped, the others still apply.
+                    let _ = settings.diagnostics.set(&format!("{code}={level}"));
+                }
+            }
+        }
         settings
     }
 }
@@ -48,5 +59,16 @@ mod tests {
         assert_eq!(s.format.width, 80);
         assert_eq!(s.format.indent, FormatOptions::default().indent);
         assert_eq!(Settings::from_json(&Value::Null), Settings::default());
+    }
+
+    #[test]
+    fn diagnostic_levels_by_code() {
+        let s = Settings::from_json(&json!({ "diagnostics": {
+            "unused-binding": "off", "bool-comparison": "warning", "no-such-code": "off",
+            "undefined-variable": "loud" } }));
+        let mut expected = DiagnosticsConfig::default();
+        expected.set("unused-binding=off").unwrap();
+        expected.set("bool-comparison=warning").unwrap();
+        assert_eq!(s.diagnostics, expected);
     }
 }

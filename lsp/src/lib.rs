@@ -21,7 +21,7 @@ mod transport;
 mod workspace;
 mod workspace_symbols;
 
-use analysis::{AnalysisHost, DiagnosticsConfig, Severity, SourceFile};
+use analysis::{AnalysisHost, Severity, SourceFile};
 use config::Settings;
 use document::Document;
 use std::collections::HashMap;
@@ -69,7 +69,6 @@ struct Backend {
 struct State {
     host: AnalysisHost,
     documents: HashMap<Uri, (Document, SourceFile)>,
-    config: DiagnosticsConfig,
     settings: Settings,
     /// The last full semantic tokens of each document, with their result id (for deltas).
     semantic_tokens: HashMap<Uri, (String, Vec<SemanticToken>)>,
@@ -138,45 +137,76 @@ impl Backend {
 
     /// Publishes diagnostics for `uri` after `delay`, unless it changed again meanwhile.
     fn schedule_diagnostics(&self, uri: Uri, version: i32, delay: Duration) {
-        let state = self.state.clone();
-        let client = self.client.clone();
-        tokio::spawn(async move {
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
-            }
-            let job = {
-                let mut state = state.lock().expect("state lock");
-                let current = state
-                    .documents
-                    .get(&uri)
-                    .map(|(d, f)| (d.version, *f, d.rope.clone()));
-                match current {
-                    Some((v, file, rope)) if v == version => {
-                        Some((state.host.analysis(), file, rope, state.config.clone()))
-                    }
-                    _ => None,
-                }
-            };
-            let Some((analysis, file, rope, config)) = job else {
-                return;
-            };
-            let for_related = uri.clone();
-            let computed = tokio::task::spawn_blocking(move || {
-                analysis.diagnostics(file, &config).ok().map(|diags| {
-                    diags
-                        .iter()
-                        .map(|d| to_lsp_diagnostic(&rope, &for_related, d))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .await;
-            if let Ok(Some(diagnostics)) = computed {
-                client
-                    .publish_diagnostics(uri, diagnostics, Some(version))
-                    .await;
-            }
-        });
+        schedule_diagnostics(self.client.clone(), self.state.clone(), uri, version, delay);
     }
+}
+
+/// Sets new settings; diagnostics of every open document are published again under them.
+fn apply_settings(client: &Client, state: &Arc<Mutex<State>>, settings: Settings) {
+    let open: Vec<(Uri, i32)> = {
+        let mut state = state.lock().expect("state lock");
+        if state.settings == settings {
+            return;
+        }
+        state.settings = settings;
+        state
+            .documents
+            .iter()
+            .map(|(uri, (doc, _))| (uri.clone(), doc.version))
+            .collect()
+    };
+    for (uri, version) in open {
+        schedule_diagnostics(client.clone(), state.clone(), uri, version, Duration::ZERO);
+    }
+}
+
+/// Publishes diagnostics for `uri` after `delay`, unless it changed again meanwhile.
+fn schedule_diagnostics(
+    client: Client,
+    state: Arc<Mutex<State>>,
+    uri: Uri,
+    version: i32,
+    delay: Duration,
+) {
+    tokio::spawn(async move {
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        let job = {
+            let mut state = state.lock().expect("state lock");
+            let current = state
+                .documents
+                .get(&uri)
+                .map(|(d, f)| (d.version, *f, d.rope.clone()));
+            match current {
+                Some((v, file, rope)) if v == version => Some((
+                    state.host.analysis(),
+                    file,
+                    rope,
+                    state.settings.diagnostics.clone(),
+                )),
+                _ => None,
+            }
+        };
+        let Some((analysis, file, rope, config)) = job else {
+            return;
+        };
+        let for_related = uri.clone();
+        let computed = tokio::task::spawn_blocking(move || {
+            analysis.diagnostics(file, &config).ok().map(|diags| {
+                diags
+                    .iter()
+                    .map(|d| to_lsp_diagnostic(&rope, &for_related, d))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .await;
+        if let Ok(Some(diagnostics)) = computed {
+            client
+                .publish_diagnostics(uri, diagnostics, Some(version))
+                .await;
+        }
+    });
 }
 
 fn to_lsp_diagnostic(rope: &ropey::Rope, uri: &Uri, d: &analysis::Diagnostic) -> Diagnostic {
@@ -234,7 +264,7 @@ fn read_configuration(client: Client, state: Arc<Mutex<State>>) {
         if let Ok(values) = client.configuration(vec![item]).await
             && let Some(value) = values.first()
         {
-            state.lock().expect("state lock").settings = Settings::from_json(value);
+            apply_settings(&client, &state, Settings::from_json(value));
         }
     });
 }
@@ -342,9 +372,7 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         // Clients that push settings send them here; the others are asked.
         match params.settings.get("firn") {
-            Some(value) => {
-                self.state.lock().expect("state lock").settings = Settings::from_json(value);
-            }
+            Some(value) => apply_settings(&self.client, &self.state, Settings::from_json(value)),
             None => read_configuration(self.client.clone(), self.state.clone()),
         }
     }
@@ -585,7 +613,13 @@ impl LanguageServer for Backend {
         let Some(snap) = self.snapshot(&uri) else {
             return Ok(None);
         };
-        let config = self.state.lock().expect("state lock").config.clone();
+        let config = self
+            .state
+            .lock()
+            .expect("state lock")
+            .settings
+            .diagnostics
+            .clone();
         let start = document::text_size(&snap.rope, params.range.start);
         let end = document::text_size(&snap.rope, params.range.end).max(start);
         let wanted = syntax::TextRange::new(start, end);

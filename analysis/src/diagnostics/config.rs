@@ -4,7 +4,7 @@
 use super::{Diagnostic, DiagnosticCode, Severity};
 use std::collections::HashMap;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiagnosticsConfig {
     /// Per code: `None` disables it, `Some(s)` sets its severity.
     pub overrides: HashMap<DiagnosticCode, Option<Severity>>,

@@ -274,3 +274,34 @@ fn cancellation_and_shutdown() {
         .expect("the server exits after `exit`");
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn diagnostic_levels_follow_the_editor_settings() {
+    let mut client = Client::start();
+    client.configuration = json!({ "diagnostics": { "unused-binding": "off" } });
+    client.initialize_with(json!({ "workspace": { "configuration": true } }));
+    client.open(URI, "let unused = 1; in x\n");
+    // The configuration arrives in the background; once it has, diagnostics are published
+    // again for the open document, without `unused-binding`.
+    let mut seen = codes(&client.diagnostics(URI, 1));
+    for _ in 0..50 {
+        if !seen.iter().any(|c| c == "unused-binding") {
+            break;
+        }
+        match client.try_notification(|n| n["method"] == "textDocument/publishDiagnostics") {
+            Some(n) => seen = codes(n["params"]["diagnostics"].as_array().unwrap()),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["undefined-variable"]);
+    // Settings pushed with the notification apply at once: `unused-binding` as an error,
+    // `undefined-variable` off.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "firn": { "diagnostics": {
+            "unused-binding": "error", "undefined-variable": "off" } } } }),
+    );
+    let pushed = client.diagnostics(URI, 1);
+    assert_eq!(codes(&pushed), ["unused-binding"], "{pushed:?}");
+    assert_eq!(pushed[0]["severity"], 1, "{pushed:?}");
+}
