@@ -138,7 +138,7 @@ impl Analysis {
         file: SourceFile,
         offset: syntax::TextSize,
     ) -> Cancellable<Vec<ide::NavigationTarget>> {
-        Cancelled::catch(|| ide::goto_definition(&self.db, file, offset))
+        Cancelled::catch(|| ide::goto_definition(&self.db, self.workspace, file, offset))
     }
 
     /// The definitions (first) and uses of the binding at `offset`, in every known file.

@@ -497,18 +497,19 @@ impl LanguageServer for Backend {
         let locations = self
             .with_snapshot_at(&position, move |snap, offset| {
                 let targets = snap.analysis.goto_definition(snap.file, offset).ok()?;
+                // Positions in other files through their text (an import's target is its
+                // start, an empty range there).
+                let mut ropes = file_ropes::FileRopes::new(&snap.analysis)
+                    .with_open(this_path.clone(), snap.rope);
                 Some(
                     targets
                         .into_iter()
                         .filter_map(|t| {
                             if t.path == this_path {
-                                Some(Location::new(
-                                    uri.clone(),
-                                    document::range(&snap.rope, t.range),
-                                ))
+                                // The document's own URI: it may not be a `file:` one.
+                                Some(Location::new(uri.clone(), ropes.range(&t.path, t.range)))
                             } else {
-                                Uri::from_file_path(&t.path)
-                                    .map(|u| Location::new(u, Range::default()))
+                                ropes.location(&t.path, t.range)
                             }
                         })
                         .collect::<Vec<_>>(),

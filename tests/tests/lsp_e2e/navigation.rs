@@ -161,3 +161,38 @@ fn workspace_symbols_search_every_open_file() {
         "{result}"
     );
 }
+
+#[test]
+fn definition_of_a_selected_attribute_here_and_in_an_imported_file() {
+    let dir = std::env::temp_dir().join(format!("firn-e2e-attr-def-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let lib_file = dir.join("lib.nix");
+    std::fs::write(&lib_file, "{\n  mkIf = c: v: v;\n  sub.deep = 1;\n}\n").unwrap();
+    let main = dir.join("main.nix");
+    let uri = format!("file://{}", main.display());
+    let lib_uri = format!("file://{}", lib_file.display());
+
+    let mut client = Client::start();
+    client.initialize();
+    let text = "let\n  lib = import ./lib.nix;\n  cfg = { port = 2; };\nin\n[ cfg.port (lib.mkIf true 1) lib.sub.deep ]\n";
+    client.open(&uri, text);
+    let definition = |client: &mut Client, line, ch| {
+        let r = client.request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": uri }, "position": pos(line, ch) }),
+        );
+        let first = r["result"][0].clone();
+        assert!(first.is_object(), "{r}");
+        (
+            first["uri"].as_str().unwrap().to_string(),
+            first["range"]["start"].clone(),
+        )
+    };
+    // `cfg.port` → `port` in this file.
+    assert_eq!(definition(&mut client, 4, 7), (uri.clone(), pos(2, 10)));
+    // `lib.mkIf` → `mkIf` in lib.nix, at its binding, not at the file's start.
+    assert_eq!(definition(&mut client, 4, 17), (lib_uri.clone(), pos(1, 2)));
+    // `lib.sub.deep` → `deep` in `sub.deep = 1;`.
+    assert_eq!(definition(&mut client, 4, 38), (lib_uri, pos(2, 6)));
+    std::fs::remove_dir_all(&dir).ok();
+}
