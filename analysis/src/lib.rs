@@ -7,6 +7,7 @@
 pub mod builtin_docs;
 mod db;
 pub mod diagnostics;
+mod fix_all;
 pub mod hir;
 pub mod ide;
 pub mod imports;
@@ -18,6 +19,7 @@ pub use db::{
     module, name_resolution, parse,
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, DiagnosticsConfig, Fix, Severity, TextEdit};
+pub use fix_all::fix_all;
 pub use formatter::Options as FormatOptions;
 pub use salsa::Cancelled;
 

@@ -24,9 +24,6 @@ pub struct CheckArgs {
     paths: Vec<PathBuf>,
 }
 
-/// Rounds of `--fix`: fixes that overlap wait for the next round.
-const FIX_ROUNDS: usize = 8;
-
 pub fn run(args: CheckArgs) -> ExitCode {
     let mut config = DiagnosticsConfig::default();
     for setting in &args.settings {
@@ -76,7 +73,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let mut text = host.text(file).to_string();
         if args.fix
             && let Some(path) = writable
-            && let Some(fixed) = fix_file(&mut host, file, &config)
+            && let Some(fixed) = analysis::fix_all(&mut host, file, &config)
         {
             if let Err(e) =
                 super::replace_file::replace_file(path, text.as_bytes(), fixed.as_bytes())
@@ -153,40 +150,6 @@ fn compute_all(
         }
         all
     })
-}
-
-/// Applies fixes until none is left; `None` if nothing changed or the result would not parse.
-fn fix_file(
-    host: &mut AnalysisHost,
-    file: SourceFile,
-    config: &DiagnosticsConfig,
-) -> Option<String> {
-    let original = host.text(file).to_string();
-    let syntax_errors_before = syntax::parse(&original).errors().len();
-    let mut text = original.clone();
-    for _ in 0..FIX_ROUNDS {
-        let diags = host.analysis().diagnostics(file, config).ok()?;
-        let edits: Vec<analysis::TextEdit> = diags
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .flat_map(|f| f.edits.iter().cloned())
-            .collect();
-        if edits.is_empty() {
-            break;
-        }
-        let (next, applied) = analysis::diagnostics::apply_edits(&text, &edits);
-        if applied == 0 || next == text {
-            break;
-        }
-        text = next;
-        host.set_text(file, text.clone());
-    }
-    let broken = syntax::parse(&text).errors().len() > syntax_errors_before;
-    if broken || text == original {
-        host.set_text(file, original);
-        return None;
-    }
-    Some(text)
 }
 
 fn json_line(path: &str, text: &str, d: &Diagnostic) -> serde_json::Value {

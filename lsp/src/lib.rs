@@ -10,6 +10,7 @@ mod config;
 mod document;
 mod document_links;
 mod file_ropes;
+mod fix_all;
 mod formatting;
 mod inlay_hints;
 mod message_check;
@@ -326,7 +327,16 @@ impl LanguageServer for Backend {
                 references_provider: Some(OneOf::Left(true)),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
-                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                            CodeActionKind::SOURCE_FIX_ALL,
+                        ]),
+                        ..Default::default()
+                    },
+                )),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec![".".to_string()]),
                     ..Default::default()
@@ -624,7 +634,23 @@ impl LanguageServer for Backend {
         let start = document::text_size(&snap.rope, params.range.start);
         let end = document::text_size(&snap.rope, params.range.end).max(start);
         let wanted = syntax::TextRange::new(start, end);
+        let only = params.context.only;
+        // `source.fixAll` only when asked for by kind (fix-on-save asks for it alone).
+        let fix_all_wanted =
+            only.is_some() && fix_all::wanted(only.as_deref(), &CodeActionKind::SOURCE_FIX_ALL);
+        let kind_wanted = move |kind: &CodeActionKind| fix_all::wanted(only.as_deref(), kind);
+        let path = path_of(&uri);
         Ok(blocking(move || {
+            let fix_all = || {
+                fix_all_wanted
+                    .then(|| fix_all::action(&uri, &path, &snap.rope, &config))
+                    .flatten()
+            };
+            if !kind_wanted(&CodeActionKind::QUICKFIX)
+                && !kind_wanted(&CodeActionKind::REFACTOR_REWRITE)
+            {
+                return Some(fix_all().into_iter().collect());
+            }
             let diagnostics = snap.analysis.diagnostics(snap.file, &config).ok()?;
             let here: Vec<&analysis::Diagnostic> = diagnostics
                 .iter()
@@ -667,7 +693,11 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })
             });
-            Some(actions.into_iter().chain(refactors).collect())
+            let actions = actions
+                .into_iter()
+                .filter(|_| kind_wanted(&CodeActionKind::QUICKFIX));
+            let refactors = refactors.filter(|_| kind_wanted(&CodeActionKind::REFACTOR_REWRITE));
+            Some(actions.chain(refactors).chain(fix_all()).collect())
         })
         .await)
     }

@@ -104,3 +104,56 @@ fn prepare_rename_answers_before_the_user_types_a_name() {
     let keyword = prepare(&mut client, 2, 0);
     assert!(keyword["error"]["message"].is_string(), "{keyword}");
 }
+
+#[test]
+fn source_fix_all_applies_every_fix_for_fix_on_save() {
+    let mut client = Client::start();
+    let caps = client.initialize()["result"]["capabilities"].clone();
+    let kinds = &caps["codeActionProvider"]["codeActionKinds"];
+    assert!(
+        kinds.as_array().unwrap().contains(&json!("source.fixAll")),
+        "{caps}"
+    );
+    let text = "let unused = 1; b = true; in if b == true then 1 else 2\n";
+    client.open(URI, text);
+    let actions = |client: &mut Client, only: serde_json::Value| {
+        let r = client.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI },
+                    "range": { "start": pos(0, 0), "end": pos(0, 50) },
+                    "context": { "diagnostics": [], "only": only } }),
+        );
+        r["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"))
+            .clone()
+    };
+    // What VS Code asks on save: one action, every fix, as a single edit.
+    let on_save = actions(&mut client, json!(["source.fixAll"]));
+    assert_eq!(on_save.len(), 1, "{on_save:?}");
+    assert_eq!(on_save[0]["kind"], "source.fixAll");
+    let edits = &on_save[0]["edit"]["changes"][URI];
+    assert_eq!(edits.as_array().unwrap().len(), 1, "{edits}");
+    let edit = &edits[0];
+    let (start, end) = (&edit["range"]["start"], &edit["range"]["end"]);
+    assert_eq!(
+        (start["line"].clone(), end["line"].clone()),
+        (json!(0), json!(0))
+    );
+    let (s, e) = (
+        start["character"].as_u64().unwrap() as usize,
+        end["character"].as_u64().unwrap() as usize,
+    );
+    let fixed = format!(
+        "{}{}{}",
+        &text[..s],
+        edit["newText"].as_str().unwrap(),
+        &text[e..]
+    );
+    assert_eq!(fixed, "let b = true; in if b then 1 else 2\n");
+    // `source` covers `source.fixAll`; `quickfix` alone does not.
+    assert_eq!(actions(&mut client, json!(["source"])).len(), 1);
+    let quick = actions(&mut client, json!(["quickfix"]));
+    assert!(!quick.is_empty());
+    assert!(quick.iter().all(|a| a["kind"] == "quickfix"), "{quick:?}");
+}
