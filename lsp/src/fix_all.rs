@@ -29,12 +29,9 @@ pub fn action(
     let mut host = AnalysisHost::default();
     let file = host.set_file_text(path, text.clone());
     let fixed = analysis::fix_all(&mut host, file, config)?;
-    let (start, end, replacement) = changed_span(&text, &fixed);
-    let range = document::range(
-        rope,
-        syntax::TextRange::new((start as u32).into(), (end as u32).into()),
-    );
-    let edit = TextEdit::new(range, replacement.to_string());
+    // One edit for the span that changed: the cursor and the rest of the buffer stay put.
+    let edit = analysis::ide::changed_span(&text, &fixed)?;
+    let edit = TextEdit::new(document::range(rope, edit.range), edit.new_text);
     Some(CodeActionOrCommand::CodeAction(CodeAction {
         title: "Fix all auto-fixable problems".to_string(),
         kind: Some(CodeActionKind::SOURCE_FIX_ALL),
@@ -46,42 +43,9 @@ pub fn action(
     }))
 }
 
-/// The one span of `old` that `new` replaces (byte offsets on character boundaries), and
-/// its replacement: the edit keeps the cursor and the rest of the buffer untouched.
-fn changed_span<'n>(old: &str, new: &'n str) -> (usize, usize, &'n str) {
-    let mut prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let mut suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    (prefix, old.len() - suffix, &new[prefix..new.len() - suffix])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_changed_span_is_minimal_and_on_character_boundaries() {
-        assert_eq!(changed_span("let a = 1; in 2", "2"), (0, 14, ""));
-        assert_eq!(changed_span("abc", "abc"), (3, 3, ""));
-        assert_eq!(changed_span("aéb", "aèb"), (1, 3, "è"));
-        assert_eq!(changed_span("xx", "xxx"), (2, 2, "x"));
-    }
 
     #[test]
     fn kinds_match_their_parents() {

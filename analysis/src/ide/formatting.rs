@@ -53,7 +53,7 @@ pub fn format_range(
 
 /// The single edit turning `before` into `after`: the common prefix and suffix are kept,
 /// cut at character boundaries. `None` when they are equal.
-fn changed_span(before: &str, after: &str) -> Option<TextEdit> {
+pub fn changed_span(before: &str, after: &str) -> Option<TextEdit> {
     if before == after {
         return None;
     }
