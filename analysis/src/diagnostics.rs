@@ -40,10 +40,22 @@ impl Diagnostic {
         }
     }
 
+    /// A fix that keeps the program's meaning: `check --fix` and `source.fixAll` apply it.
     pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
         self.fix = Some(Fix {
             title: title.into(),
             edits,
+            automatic: true,
+        });
+        self
+    }
+
+    /// A guess (a typo's likely target): offered to the user, never applied unasked.
+    pub fn with_suggestion(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+            automatic: false,
         });
         self
     }
@@ -54,6 +66,8 @@ impl Diagnostic {
 pub struct Fix {
     pub title: String,
     pub edits: Vec<TextEdit>,
+    /// Safe to apply without asking (`check --fix`, fix-on-save); else a suggestion.
+    pub automatic: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -25,6 +25,7 @@ pub fn fix_all(
         let edits: Vec<TextEdit> = diags
             .iter()
             .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.automatic)
             .flat_map(|f| f.edits.iter().cloned())
             .collect();
         if edits.is_empty() {

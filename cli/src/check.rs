@@ -166,6 +166,7 @@ fn json_line(path: &str, text: &str, d: &Diagnostic) -> serde_json::Value {
         "end": u32::from(d.range.end()),
         "line": line,
         "column": column,
-        "fix": d.fix.as_ref().map(|f| f.title.clone()),
+        "fix": d.fix.as_ref().filter(|f| f.automatic).map(|f| f.title.clone()),
+        "suggestion": d.fix.as_ref().filter(|f| !f.automatic).map(|f| f.title.clone()),
     })
 }

@@ -67,7 +67,10 @@ impl Reporter {
                     .with_message(&d.message)
                     .with_labels(labels);
                 match &d.fix {
-                    Some(fix) => diagnostic.with_notes(vec![format!("fix: {}", fix.title)]),
+                    Some(fix) if fix.automatic => {
+                        diagnostic.with_notes(vec![format!("fix: {}", fix.title)])
+                    }
+                    Some(fix) => diagnostic.with_notes(vec![format!("help: {}?", fix.title)]),
                     None => diagnostic,
                 }
             });

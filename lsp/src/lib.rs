@@ -669,7 +669,7 @@ impl LanguageServer for Backend {
                             changes: Some(HashMap::from([(uri.clone(), edits)])),
                             ..Default::default()
                         }),
-                        is_preferred: Some(true),
+                        is_preferred: Some(fix.automatic),
                         ..Default::default()
                     }))
                 })

@@ -157,3 +157,35 @@ fn source_fix_all_applies_every_fix_for_fix_on_save() {
     assert!(!quick.is_empty());
     assert!(quick.iter().all(|a| a["kind"] == "quickfix"), "{quick:?}");
 }
+
+#[test]
+fn an_undefined_variable_close_to_a_name_in_scope_gets_a_suggested_fix() {
+    let mut client = Client::start();
+    client.initialize();
+    client.open(URI, "let mkOption = 1; in [ mkOption mkOptoin x ]\n");
+    let actions = |client: &mut Client, from, to, only: serde_json::Value| {
+        let r = client.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI },
+                    "range": { "start": pos(0, from), "end": pos(0, to) },
+                    "context": { "diagnostics": [], "only": only } }),
+        );
+        r["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"))
+            .clone()
+    };
+    let typo = actions(&mut client, 33, 33, serde_json::Value::Null);
+    let fix = typo
+        .iter()
+        .find(|a| a["title"] == "replace with `mkOption`")
+        .unwrap_or_else(|| panic!("{typo:?}"));
+    assert_eq!(fix["kind"], "quickfix");
+    // A guess: offered, not preferred, and never applied by fix-on-save.
+    assert_eq!(fix["isPreferred"], false);
+    assert_eq!(fix["edit"]["changes"][URI][0]["newText"], "mkOption");
+    assert!(actions(&mut client, 0, 45, json!(["source.fixAll"])).is_empty());
+    // One letter from many names: no guess for `x`.
+    let short = actions(&mut client, 42, 42, serde_json::Value::Null);
+    assert!(short.iter().all(|a| a["kind"] != "quickfix"), "{short:?}");
+}
