@@ -43,6 +43,8 @@ const MODIFIERS: &[SemanticTokenModifier] = &[
     SemanticTokenModifier::DEFINITION,
     SemanticTokenModifier::DEFAULT_LIBRARY,
     SemanticTokenModifier::DOCUMENTATION,
+    // rust-analyzer's name for the same thing; themes and extensions can style it.
+    SemanticTokenModifier::new("unresolved"),
 ];
 
 pub(super) fn capabilities() -> SemanticTokensServerCapabilities {

@@ -37,6 +37,8 @@ impl HighlightMods {
     pub const DEFAULT_LIBRARY: HighlightMods = HighlightMods(2);
     /// An RFC 145 doc comment.
     pub const DOCUMENTATION: HighlightMods = HighlightMods(4);
+    /// A variable no scope, builtin or `with` defines.
+    pub const UNRESOLVED: HighlightMods = HighlightMods(8);
 
     pub fn contains(self, other: HighlightMods) -> bool {
         self.0 & other.0 == other.0
@@ -124,7 +126,10 @@ impl Context<'_> {
                     Some((self.name_tag(*name), HighlightMods::default()))
                 }
                 Some(ResolveResult::Builtin(name)) => Some(builtin_tag(name)),
-                _ => Some((HighlightTag::Variable, HighlightMods::default())),
+                Some(ResolveResult::WithExprs(_)) => {
+                    Some((HighlightTag::Variable, HighlightMods::default()))
+                }
+                None => Some((HighlightTag::Variable, HighlightMods::UNRESOLVED)),
             },
             // An attribute name of a selection: `builtins.map` names a builtin.
             Expr::Literal(_) if self.selects_from_builtins(node) => {

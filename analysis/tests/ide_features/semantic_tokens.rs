@@ -19,6 +19,7 @@ fn semantic_tokens() {
                 (HighlightMods::DEFINITION, " definition"),
                 (HighlightMods::DEFAULT_LIBRARY, " builtin"),
                 (HighlightMods::DOCUMENTATION, " documentation"),
+                (HighlightMods::UNRESOLVED, " unresolved"),
             ] {
                 if t.mods.contains(bit) {
                     mods.push_str(label);

@@ -95,3 +95,36 @@ fn semantic_tokens_full_delta_and_range() {
     let kinds: Vec<&str> = tokens.iter().map(|t| t.3.as_str()).collect();
     assert_eq!(kinds, ["keyword", "variable", "path"], "{tokens:?}");
 }
+
+#[test]
+fn undefined_names_and_builtins_carry_their_modifiers() {
+    let mut client = Client::start();
+    let init = client.initialize();
+    let legend = &init["result"]["capabilities"]["semanticTokensProvider"]["legend"];
+    let modifiers: Vec<&str> = legend["tokenModifiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let bit = |name: &str| 1 << modifiers.iter().position(|m| *m == name).unwrap();
+    client.open(URI, "[ missing map ]\n");
+    let full = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    // Tokens are five numbers each; `missing` is the first, `map` the second.
+    let data: Vec<u64> = full["result"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert_eq!(data[4] & bit("unresolved"), bit("unresolved"), "{data:?}");
+    assert_eq!(
+        data[9] & bit("defaultLibrary"),
+        bit("defaultLibrary"),
+        "{data:?}"
+    );
+    assert_eq!(data[9] & bit("unresolved"), 0, "{data:?}");
+}
