@@ -37,12 +37,17 @@ fn features_at_cursor() {
             }
         }
         let completions = analysis.completions(file, at).unwrap();
-        let local: Vec<&str> = completions
-            .iter()
-            .filter(|c| c.kind != analysis::ide::CompletionKind::Builtin)
-            .map(|c| c.label.as_str())
-            .collect();
+        use analysis::ide::CompletionKind::{Builtin, Keyword};
+        let labels = |keep: &dyn Fn(analysis::ide::CompletionKind) -> bool| {
+            completions
+                .iter()
+                .filter(|c| keep(c.kind))
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>()
+        };
+        let local = labels(&|k| k != Builtin && k != Keyword);
         out.push_str(&format!("completion (in scope): {local:?}\n"));
+        out.push_str(&format!("keywords: {:?}\n", labels(&|k| k == Keyword)));
         assert!(
             completions.iter().any(|c| c.label == "builtins"),
             "{}: builtins are always offered",

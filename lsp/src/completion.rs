@@ -1,7 +1,7 @@
 //! Completion items in LSP's terms: a builtin says whether it is a function or a constant
 //! (`true`, `null`, `currentSystem`), with its signature as the detail and its
-//! documentation. Names in scope sort before the builtins (`sortText`), so what the user
-//! wrote comes first once the client filters by what was typed.
+//! documentation. Names in scope sort first, then keywords, then builtins (`sortText`), so
+//! what the user wrote comes first once the client filters by what was typed.
 
 use analysis::builtin_docs::builtin_doc;
 use analysis::ide::{CompletionItem as Item, CompletionKind};
@@ -19,11 +19,12 @@ pub fn to_lsp(item: Item) -> CompletionItem {
         }
         CompletionKind::Builtin => CompletionItemKind::FUNCTION,
         CompletionKind::Attribute => CompletionItemKind::FIELD,
+        CompletionKind::Keyword => CompletionItemKind::KEYWORD,
     };
-    let rank = if item.kind == CompletionKind::Builtin {
-        1
-    } else {
-        0
+    let rank = match item.kind {
+        CompletionKind::Builtin => 2,
+        CompletionKind::Keyword => 1,
+        _ => 0,
     };
     CompletionItem {
         sort_text: Some(format!("{rank}{}", item.label)),

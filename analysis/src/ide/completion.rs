@@ -21,6 +21,8 @@ pub enum CompletionKind {
     Builtin,
     /// An attribute of a set (after `x.`, or a name a `with` brings in).
     Attribute,
+    /// A keyword that can come at the cursor.
+    Keyword,
 }
 
 pub fn completions(
@@ -81,7 +83,39 @@ pub fn completions(
     for name in with_names {
         push(&mut items, name.to_string(), CompletionKind::Attribute);
     }
+    for keyword in keywords_at(&start) {
+        push(&mut items, keyword.to_string(), CompletionKind::Keyword);
+    }
     items
+}
+
+/// The keywords that fit at the cursor: `inherit` where a binding starts, the expression
+/// keywords elsewhere, and the `then`, `else` or `in` an enclosing `if` or `let` lacks.
+fn keywords_at(start: &SyntaxNode) -> Vec<&'static str> {
+    use SyntaxKind::*;
+    let in_binding_name = matches!(start.kind(), ATTR_SET | LET_IN)
+        || start.parent().is_some_and(|p| {
+            p.kind() == ATTRPATH
+                && p.first_child().as_ref() == Some(start)
+                && p.parent().is_some_and(|b| b.kind() == ATTRPATH_VALUE)
+        });
+    let mut out = if in_binding_name {
+        vec!["inherit"]
+    } else {
+        vec!["if", "let", "with", "assert", "rec"]
+    };
+    let lacks = |node: &SyntaxNode, kind| !node.children_with_tokens().any(|c| c.kind() == kind);
+    for node in start.ancestors() {
+        match node.kind() {
+            IF_ELSE if lacks(&node, THEN_KW) => out.push("then"),
+            IF_ELSE if lacks(&node, ELSE_KW) => out.push("else"),
+            LET_IN if lacks(&node, IN_KW) => out.push("in"),
+            IF_ELSE | LET_IN => {}
+            _ => continue,
+        }
+        break;
+    }
+    out
 }
 
 /// The names a `let`, `rec` set or function binds, with their kind.

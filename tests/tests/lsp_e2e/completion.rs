@@ -106,3 +106,27 @@ fn builtins_attributes_complete_and_hover_unless_shadowed() {
     let shadowed = at(&mut client, "textDocument/completion", 3, 47);
     assert_eq!(labels(&shadowed), ["own"], "{shadowed}");
 }
+
+#[test]
+fn keywords_complete_where_they_fit() {
+    let uri = "file:///e2e/keywords.nix";
+    let mut client = Client::start();
+    client.initialize();
+    client.open(uri, "let\n  a = true;\nin\nif a th\n");
+    let r = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": pos(3, 7) }),
+    );
+    let items = r["result"].as_array().unwrap();
+    let kind_of = |label: &str| {
+        items
+            .iter()
+            .find(|i| i["label"] == label)
+            .map(|i| i["kind"].clone())
+    };
+    // LSP's CompletionItemKind.Keyword is 14.
+    assert_eq!(kind_of("then"), Some(json!(14)), "{r}");
+    assert_eq!(kind_of("let"), Some(json!(14)), "{r}");
+    assert_eq!(kind_of("inherit"), None, "{r}");
+    assert_eq!(kind_of("a"), Some(json!(6)), "{r}");
+}

@@ -1,0 +1,4 @@
+let
+  a = true;
+in
+if a th$0
