@@ -25,7 +25,9 @@ pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_links::{DocumentLink, LinkTarget, document_links};
 pub use document_symbols::{DocumentSymbol, document_symbols};
 pub use folding::folding_ranges;
-pub use formatting::{FormatRefusal, changed_span, format_file, format_range};
+pub use formatting::{
+    FormatRefusal, changed_span, format_file, format_range, format_text, format_text_range,
+};
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use inlay_hints::{CLOSING_HINT_MIN_LINES, InlayHint, InlayHintKind, inlay_hints};

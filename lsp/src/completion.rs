@@ -5,7 +5,7 @@
 
 use analysis::builtin_docs::builtin_doc;
 use analysis::ide::{CompletionItem as Item, CompletionKind};
-use tower_lsp_server::ls_types::*;
+use ls_types::*;
 
 pub fn to_lsp(item: Item) -> CompletionItem {
     let doc = match item.kind {

@@ -1,9 +1,9 @@
 //! An open document: its text as a rope, with conversions between byte offsets (the
 //! analyzer's) and LSP positions (line, UTF-16 code unit).
 
+use ls_types::{Position, Range, TextDocumentContentChangeEvent};
 use ropey::Rope;
 use syntax::{TextRange, TextSize};
-use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 pub struct Document {
     pub rope: Rope,

@@ -1,32 +1,31 @@
 //! `textDocument/documentLink`: paths as `file:` URIs, URLs as they are.
 
-use super::{Backend, document};
+use super::document;
+use super::world::{Outcome, World};
 use analysis::ide::LinkTarget;
+use ls_types::*;
 use std::str::FromStr;
-use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::*;
 
-pub(super) async fn document_links(
-    backend: &Backend,
+pub(crate) fn document_links(
+    world: World,
     params: DocumentLinkParams,
-) -> Result<Option<Vec<DocumentLink>>> {
-    Ok(backend
-        .with_snapshot(&params.text_document.uri, |snap| {
-            let links = snap.analysis.document_links(snap.file).ok()?;
-            let links = links.into_iter().filter_map(|link| {
-                // A URL the URI parser rejects is simply not linked.
-                let target = match &link.target {
-                    LinkTarget::File(path) => Uri::from_file_path(path)?,
-                    LinkTarget::Url(url) => Uri::from_str(url).ok()?,
-                };
-                Some(DocumentLink {
-                    range: document::range(&snap.rope, link.range),
-                    target: Some(target),
-                    tooltip: None,
-                    data: None,
-                })
-            });
-            Some(links.collect())
+) -> Outcome<Option<Vec<DocumentLink>>> {
+    let Some(doc) = world.document(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let links = world.analysis.document_links(doc.file)?;
+    let links = links.into_iter().filter_map(|link| {
+        // A URL the URI parser rejects is simply not linked.
+        let target = match &link.target {
+            LinkTarget::File(path) => Uri::from_file_path(path)?,
+            LinkTarget::Url(url) => Uri::from_str(url).ok()?,
+        };
+        Some(DocumentLink {
+            range: document::range(&doc.rope, link.range),
+            target: Some(target),
+            tooltip: None,
+            data: None,
         })
-        .await)
+    });
+    Ok(Some(links.collect()))
 }

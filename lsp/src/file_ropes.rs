@@ -3,12 +3,12 @@
 
 use super::document;
 use analysis::Analysis;
+use ls_types::{Location, Range, Uri};
 use ropey::Rope;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use tower_lsp_server::ls_types::{Location, Range, Uri};
 
-pub(super) struct FileRopes<'a> {
+pub(crate) struct FileRopes<'a> {
     analysis: &'a Analysis,
     ropes: HashMap<PathBuf, Rope>,
 }

@@ -4,9 +4,9 @@
 
 use super::document;
 use analysis::{AnalysisHost, DiagnosticsConfig};
+use ls_types::*;
 use std::collections::HashMap;
 use std::path::Path;
-use tower_lsp_server::ls_types::*;
 
 /// Whether a client asking for `only` kinds wants actions of `kind` (a kind matches its
 /// own name and every kind nested under it: `source` matches `source.fixAll`).

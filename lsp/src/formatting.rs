@@ -2,61 +2,54 @@
 //!
 //! A document with syntax errors gets no edits (and a log message saying why): formatting
 //! on save must never fail loudly while the user is mid-edit. A formatter failure on valid
-//! input is a bug and is answered with an error.
+//! input is a bug and is answered with an error. Formatting needs only the text: it runs
+//! with the analysis snapshot released, so an edit never waits for it, and a result for a
+//! text that changed meanwhile is thrown away (its edits would be wrong) and the request
+//! runs again on the new text, as a cancelled query does.
 
-use super::{Backend, blocking, document};
+use super::document;
+use super::world::{Failure, Outcome, World};
 use analysis::ide::FormatRefusal;
-use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::*;
+use ls_types::*;
+use lsp_server::ErrorCode;
 
-pub(super) async fn formatting(
-    backend: &Backend,
+pub(crate) fn formatting(
+    world: World,
     params: DocumentFormattingParams,
-) -> Result<Option<Vec<TextEdit>>> {
-    format(backend, &params.text_document.uri, None).await
+) -> Outcome<Option<Vec<TextEdit>>> {
+    format(world, &params.text_document.uri, None)
 }
 
-pub(super) async fn range_formatting(
-    backend: &Backend,
+pub(crate) fn range_formatting(
+    world: World,
     params: DocumentRangeFormattingParams,
-) -> Result<Option<Vec<TextEdit>>> {
-    format(backend, &params.text_document.uri, Some(params.range)).await
+) -> Outcome<Option<Vec<TextEdit>>> {
+    format(world, &params.text_document.uri, Some(params.range))
 }
 
-async fn format(
-    backend: &Backend,
-    uri: &Uri,
-    range: Option<Range>,
-) -> Result<Option<Vec<TextEdit>>> {
-    let Some(snap) = backend.snapshot(uri) else {
+fn format(world: World, uri: &Uri, range: Option<Range>) -> Outcome<Option<Vec<TextEdit>>> {
+    let Some((doc, settings, client)) = world.into_document(uri) else {
         return Ok(None);
     };
-    let options = backend.settings().format;
-    let outcome = blocking(move || {
-        let result = match range {
-            Some(range) => {
-                let range = document::text_range(&snap.rope, range);
-                snap.analysis.format_range(snap.file, range, &options)
-            }
-            None => snap.analysis.format(snap.file, &options),
-        };
-        let edits = result
-            .ok()?
-            .map(|edits| super::to_lsp_edits(&snap.rope, &edits));
-        Some(edits)
-    })
-    .await;
-    match outcome {
-        Some(Ok(edits)) => Ok(Some(edits)),
-        Some(Err(FormatRefusal::SyntaxError(message))) => {
+    let text = doc.rope.to_string();
+    let options = settings.format;
+    let result = match range {
+        Some(range) => {
+            let range = document::text_range(&doc.rope, range);
+            analysis::ide::format_text_range(&text, range, &options)
+        }
+        None => analysis::ide::format_text(&text, &options),
+    };
+    if doc.is_stale() {
+        return Err(Failure::Cancelled);
+    }
+    match result {
+        Ok(edits) => Ok(Some(super::to_lsp_edits(&doc.rope, &edits))),
+        Err(FormatRefusal::SyntaxError(message)) => {
             let message = format!("not formatted, the file has a syntax error: {message}");
-            backend.client.log_message(MessageType::INFO, message).await;
+            client.log(MessageType::INFO, message);
             Ok(None)
         }
-        Some(Err(FormatRefusal::Failed(message))) => Err(Error {
-            message: message.into(),
-            ..Error::internal_error()
-        }),
-        None => Ok(None),
+        Err(FormatRefusal::Failed(message)) => Err(Failure::new(ErrorCode::InternalError, message)),
     }
 }

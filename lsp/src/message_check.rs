@@ -1,6 +1,5 @@
 //! Which client messages are JSON-RPC 2.0 messages LSP can carry, decided before they reach
-//! tower-lsp-server (which ends its input at the first one it cannot decode, and with it the
-//! server). A message that is not JSON gets `-32700` (parse error); one that is JSON but not
+//! the main loop. A message that is not JSON gets `-32700` (parse error); one that is JSON but not
 //! a request, notification or response (`{}`, `[]`, `42`, `"jsonrpc": "1.0"`, an `id` that
 //! is an object, `params` that are a number, a response with both `result` and `error`) gets
 //! `-32600` (invalid request), with its `id` when it has a usable one, as JSON-RPC 2.0 says.
@@ -16,8 +15,6 @@ use std::fmt;
 /// A message that passed: what the transport needs to know of it.
 #[derive(Debug)]
 pub struct Checked {
-    /// The method of a request or notification.
-    pub method: Option<String>,
     /// A request's id (`None` for notifications and responses).
     pub request_id: Option<Value>,
 }
@@ -53,19 +50,10 @@ pub fn check(body: &[u8]) -> Result<Checked, Value> {
     if let Some(problem) = envelope.problem() {
         return Err(error(id, -32600, &format!("invalid request: {problem}")));
     }
-    let method = match envelope.method {
-        Some(Kind::Id(Value::String(method))) => Some(method),
-        _ => None,
-    };
+    let is_request = matches!(envelope.method, Some(Kind::Id(Value::String(_))));
     Ok(Checked {
-        request_id: method.as_ref().and(envelope.id.is_some().then_some(id)),
-        method,
+        request_id: (is_request && envelope.id.is_some()).then_some(id),
     })
-}
-
-/// The answer to a request that arrives after `shutdown` (LSP: "InvalidRequest").
-pub fn after_shutdown(id: Value) -> Value {
-    error(id, -32600, "invalid request: the server is shutting down")
 }
 
 pub(crate) fn error(id: Value, code: i64, message: &str) -> Value {

@@ -3,11 +3,14 @@
 //! each other in UTF-16 units. The last full result of each document is kept with its
 //! `resultId`, so a delta request is answered with the one span that changed.
 
-use super::{Backend, document};
+use super::document;
+use super::world::{Outcome, World};
 use analysis::ide::{HighlightTag, HighlightedRange};
+use ls_types::*;
 use ropey::Rope;
-use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::*;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Token types, indexed by [`type_index`].
 const TYPES: &[SemanticTokenType] = &[
@@ -47,7 +50,7 @@ const MODIFIERS: &[SemanticTokenModifier] = &[
     SemanticTokenModifier::new("unresolved"),
 ];
 
-pub(super) fn capabilities() -> SemanticTokensServerCapabilities {
+pub(crate) fn capabilities() -> SemanticTokensServerCapabilities {
     SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
         legend: SemanticTokensLegend {
             token_types: TYPES.to_vec(),
@@ -121,60 +124,72 @@ fn diff(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticTokensEdit>
     }]
 }
 
+/// The last full result of each document with its id, for deltas. Workers read and store
+/// entries; the lock is held for that alone.
+#[derive(Default)]
+pub(crate) struct Cache {
+    entries: Mutex<HashMap<Uri, (String, Vec<SemanticToken>)>>,
+    next_id: AtomicU64,
+}
+
+impl Cache {
+    /// Keeps `data` as the document's latest full result; its new result id.
+    fn remember(&self, uri: &Uri, data: &[SemanticToken]) -> String {
+        let id = (self.next_id.fetch_add(1, Ordering::Relaxed) + 1).to_string();
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.insert(uri.clone(), (id.clone(), data.to_vec()));
+        id
+    }
+
+    fn previous(&self, uri: &Uri, result_id: &str) -> Option<Vec<SemanticToken>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (id, data) = entries.get(uri)?;
+        (id == result_id).then(|| data.clone())
+    }
+
+    pub fn forget(&self, uri: &Uri) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.remove(uri);
+    }
+}
+
 /// Computes the encoded tokens of a document (touching `range`, if given).
-async fn compute(backend: &Backend, uri: &Uri, range: Option<Range>) -> Option<Vec<SemanticToken>> {
-    backend
-        .with_snapshot(uri, move |snap| {
-            let range = range.map(|r| document::text_range(&snap.rope, r));
-            let ranges = snap.analysis.semantic_tokens(snap.file, range).ok()?;
-            Some(encode(&snap.rope, &ranges))
-        })
-        .await
-}
-
-/// Keeps `data` as the document's latest full result; its new result id.
-fn remember(backend: &Backend, uri: &Uri, data: &[SemanticToken]) -> String {
-    let mut state = backend.state.lock().expect("state lock");
-    state.next_result_id += 1;
-    let id = state.next_result_id.to_string();
-    state
-        .semantic_tokens
-        .insert(uri.clone(), (id.clone(), data.to_vec()));
-    id
-}
-
-pub(super) async fn full(
-    backend: &Backend,
-    params: SemanticTokensParams,
-) -> Result<Option<SemanticTokensResult>> {
-    let uri = params.text_document.uri;
-    let Some(data) = compute(backend, &uri, None).await else {
+fn compute(world: &World, uri: &Uri, range: Option<Range>) -> Outcome<Option<Vec<SemanticToken>>> {
+    let Some(doc) = world.document(uri) else {
         return Ok(None);
     };
-    let result_id = Some(remember(backend, &uri, &data));
+    let range = range.map(|r| document::text_range(&doc.rope, r));
+    let ranges = world.analysis.semantic_tokens(doc.file, range)?;
+    Ok(Some(encode(&doc.rope, &ranges)))
+}
+
+pub(crate) fn full(
+    world: World,
+    params: SemanticTokensParams,
+) -> Outcome<Option<SemanticTokensResult>> {
+    let uri = params.text_document.uri;
+    let Some(data) = compute(&world, &uri, None)? else {
+        return Ok(None);
+    };
+    let result_id = Some(world.semantic_tokens.remember(&uri, &data));
     Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
         result_id,
         data,
     })))
 }
 
-pub(super) async fn full_delta(
-    backend: &Backend,
+pub(crate) fn full_delta(
+    world: World,
     params: SemanticTokensDeltaParams,
-) -> Result<Option<SemanticTokensFullDeltaResult>> {
+) -> Outcome<Option<SemanticTokensFullDeltaResult>> {
     let uri = params.text_document.uri;
-    let Some(data) = compute(backend, &uri, None).await else {
+    let Some(data) = compute(&world, &uri, None)? else {
         return Ok(None);
     };
-    let previous = {
-        let state = backend.state.lock().expect("state lock");
-        state
-            .semantic_tokens
-            .get(&uri)
-            .filter(|(id, _)| *id == params.previous_result_id)
-            .map(|(_, data)| data.clone())
-    };
-    let result_id = Some(remember(backend, &uri, &data));
+    let previous = world
+        .semantic_tokens
+        .previous(&uri, &params.previous_result_id);
+    let result_id = Some(world.semantic_tokens.remember(&uri, &data));
     Ok(Some(match previous {
         Some(old) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
             result_id,
@@ -185,11 +200,11 @@ pub(super) async fn full_delta(
     }))
 }
 
-pub(super) async fn range(
-    backend: &Backend,
+pub(crate) fn range(
+    world: World,
     params: SemanticTokensRangeParams,
-) -> Result<Option<SemanticTokensRangeResult>> {
-    let data = compute(backend, &params.text_document.uri, Some(params.range)).await;
+) -> Outcome<Option<SemanticTokensRangeResult>> {
+    let data = compute(&world, &params.text_document.uri, Some(params.range))?;
     Ok(data.map(|data| {
         SemanticTokensRangeResult::Tokens(SemanticTokens {
             result_id: None,

@@ -1,11 +1,10 @@
 //! `textDocument/signatureHelp`: parameters are given as offsets into the label, in
 //! UTF-16 units (labels hold non-ASCII, such as `…` for a default).
 
-use super::Backend;
-use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::*;
+use super::world::{Outcome, World};
+use ls_types::*;
 
-pub(super) fn capabilities() -> SignatureHelpOptions {
+pub(crate) fn capabilities() -> SignatureHelpOptions {
     SignatureHelpOptions {
         // Nix applies functions by juxtaposition: a space starts the next argument.
         trigger_characters: Some(vec![" ".to_string(), "{".to_string()]),
@@ -14,44 +13,41 @@ pub(super) fn capabilities() -> SignatureHelpOptions {
     }
 }
 
-pub(super) async fn signature_help(
-    backend: &Backend,
+pub(crate) fn signature_help(
+    world: World,
     params: SignatureHelpParams,
-) -> Result<Option<SignatureHelp>> {
-    Ok(backend
-        .with_snapshot_at(
-            &params.text_document_position_params,
-            move |snap, offset| {
-                let help = snap.analysis.signature_help(snap.file, offset).ok()??;
-                let utf16 = |byte: syntax::TextSize| {
-                    help.label[..usize::from(byte)].encode_utf16().count() as u32
-                };
-                let parameters = help
-                    .parameters
-                    .iter()
-                    .map(|r| ParameterInformation {
-                        label: ParameterLabel::LabelOffsets([utf16(r.start()), utf16(r.end())]),
-                        documentation: None,
-                    })
-                    .collect();
-                let documentation = help.documentation.clone().map(|value| {
-                    Documentation::MarkupContent(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value,
-                    })
-                });
-                let active = help.active_parameter.map(|a| a as u32);
-                Some(SignatureHelp {
-                    signatures: vec![SignatureInformation {
-                        label: help.label.clone(),
-                        documentation,
-                        parameters: Some(parameters),
-                        active_parameter: active,
-                    }],
-                    active_signature: Some(0),
-                    active_parameter: active,
-                })
-            },
-        )
-        .await)
+) -> Outcome<Option<SignatureHelp>> {
+    let Some((doc, offset)) = world.at(&params.text_document_position_params) else {
+        return Ok(None);
+    };
+    let Some(help) = world.analysis.signature_help(doc.file, offset)? else {
+        return Ok(None);
+    };
+    let utf16 =
+        |byte: syntax::TextSize| help.label[..usize::from(byte)].encode_utf16().count() as u32;
+    let parameters = help
+        .parameters
+        .iter()
+        .map(|r| ParameterInformation {
+            label: ParameterLabel::LabelOffsets([utf16(r.start()), utf16(r.end())]),
+            documentation: None,
+        })
+        .collect();
+    let documentation = help.documentation.clone().map(|value| {
+        Documentation::MarkupContent(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        })
+    });
+    let active = help.active_parameter.map(|a| a as u32);
+    Ok(Some(SignatureHelp {
+        signatures: vec![SignatureInformation {
+            label: help.label.clone(),
+            documentation,
+            parameters: Some(parameters),
+            active_parameter: active,
+        }],
+        active_signature: Some(0),
+        active_parameter: active,
+    }))
 }

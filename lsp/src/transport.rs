@@ -1,115 +1,125 @@
-//! A guard in front of tower-lsp-server's stdio transport.
+//! The transport: a reader thread and a writer thread over stdio.
 //!
-//! tower-lsp-server ends its input stream at the first body that is not JSON (its framed
-//! reader stops after a decode error), so one malformed message would kill the server. This
-//! layer reads the client's messages itself: well-formed ones go on to the server, and a
-//! malformed one (`message_check.rs`) is answered with the JSON-RPC error the spec names
-//! (-32700 or -32600) without reaching it. All output goes through one writer, so injected answers never interleave
-//! with the server's own messages.
+//! The reader frames the client's messages itself (`Content-Length` headers), so that one
+//! malformed message never ends the input: a body that is not a JSON-RPC message
+//! (`message_check.rs`) is answered with the error the spec names (-32700 or -32600) and
+//! reading goes on; a broken header block is skipped up to the next header. Well-formed
+//! messages go to the main loop. The writer is the only thread that touches stdout.
 
+use super::client::{Client, ToWriter};
 use super::message_check;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
+use crossbeam_channel::{Receiver, Sender};
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
 
 /// Messages larger than this are refused rather than buffered.
 const MAX_BODY: usize = 256 * 1024 * 1024;
 
-/// Serves `serve` (given the server's input and output streams) behind the guard.
-pub async fn guarded<F, Fut>(
-    stdin: impl AsyncRead + Unpin + Send + 'static,
-    stdout: impl AsyncWrite + Unpin + Send + 'static,
-    serve: F,
-) where
-    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let (server_in, mut to_server) = tokio::io::duplex(1 << 16);
-    let (mut from_server, server_out) = tokio::io::duplex(1 << 16);
-    let (out_tx, out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+/// Starts both threads: the client's messages arrive on the receiver (which disconnects at
+/// the end of input); what is sent on the sender is framed and written.
+pub(crate) fn start(
+    input: impl Read + Send + 'static,
+    output: impl Write + Send + 'static,
+) -> (Receiver<lsp_server::Message>, Client) {
+    let (out_tx, out_rx) = crossbeam_channel::unbounded::<ToWriter>();
+    let (in_tx, in_rx) = crossbeam_channel::bounded(0);
+    std::thread::Builder::new()
+        .name("firn-writer".to_string())
+        .spawn(move || write_all(output, out_rx))
+        .expect("the writer thread");
+    let client = Client::new(out_tx);
+    let answers = client.clone();
+    std::thread::Builder::new()
+        .name("firn-reader".to_string())
+        .spawn(move || read_all(input, in_tx, answers))
+        .expect("the reader thread");
+    (in_rx, client)
+}
 
-    tokio::spawn(write_all(stdout, out_rx));
-    let forward_tx = out_tx.clone();
-    tokio::spawn(async move {
-        let mut reader = BufReader::new(&mut from_server);
-        while let Some(body) = read_message(&mut reader).await {
-            match body {
-                Ok(body) => {
-                    if forward_tx.send(frame(&body)).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => return,
+fn read_all(input: impl Read, to_loop: Sender<lsp_server::Message>, client: Client) {
+    let mut reader = BufReader::with_capacity(1 << 16, input);
+    while let Some(body) = read_message(&mut reader) {
+        let Ok(body) = body else {
+            client.send_json(&message_check::error(
+                Value::Null,
+                -32700,
+                "parse error: no valid Content-Length header",
+            ));
+            continue;
+        };
+        let checked = match message_check::check(&body) {
+            Ok(checked) => checked,
+            Err(answer) => {
+                client.send_json(&answer);
+                continue;
             }
-        }
-    });
-    tokio::spawn(async move {
-        let mut reader = BufReader::new(stdin);
-        let mut shut_down = false;
-        while let Some(message) = read_message(&mut reader).await {
-            let checked = match message {
-                Ok(body) => message_check::check(&body).map(|checked| (body, checked)),
-                Err(()) => Err(message_check::error(
-                    serde_json::Value::Null,
-                    -32700,
-                    "parse error: no valid Content-Length header",
-                )),
-            };
-            let answer = match checked {
-                Ok((body, checked)) => match (shut_down, checked.method.as_deref()) {
-                    // After `shutdown` only `exit` matters; requests get InvalidRequest.
-                    (true, Some("exit")) | (false, _) => {
-                        shut_down |= checked.method.as_deref() == Some("shutdown")
-                            && checked.request_id.is_some();
-                        if to_server.write_all(&frame(&body)).await.is_err() {
-                            return;
-                        }
-                        continue;
-                    }
-                    (true, _) => match checked.request_id {
-                        Some(id) => message_check::after_shutdown(id),
-                        None => continue,
-                    },
-                },
-                Err(answer) => answer,
-            };
-            let _ = out_tx.send(frame(answer.to_string().as_bytes()));
-        }
-        // The client closed its end: let the server see end of input.
-        let _ = to_server.shutdown().await;
-    });
-    serve(server_in, server_out).await;
-}
-
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
-async fn write_all(mut stdout: impl AsyncWrite + Unpin, mut rx: mpsc::UnboundedReceiver<Vec<u8>>) {
-    while let Some(bytes) = rx.recv().await {
-        if stdout.write_all(&bytes).await.is_err() || stdout.flush().await.is_err() {
-            return;
+        };
+        match serde_json::from_slice::<lsp_server::Message>(&body) {
+            Ok(message) => {
+                if to_loop.send(message).is_err() {
+                    return; // The main loop has ended (after `exit`).
+                }
+            }
+            // JSON-RPC, but not what lsp-server represents: an id beyond 32 bits, or a
+            // response to nobody (`id: null`), which needs no answer.
+            Err(_) => {
+                if let Some(id) = checked.request_id {
+                    client.send_json(&message_check::error(
+                        id,
+                        -32600,
+                        "invalid request: an id is a string or a 32-bit integer",
+                    ));
+                }
+            }
         }
     }
 }
 
-/// Reads one message: `None` at end of input, `Err(())` for a bad header block (the
-/// reader then stands at the next line, so it resynchronises on the next header).
-async fn read_message(
-    reader: &mut (impl tokio::io::AsyncBufRead + Unpin),
-) -> Option<Result<Vec<u8>, ()>> {
+fn write_all(output: impl Write, bodies: Receiver<ToWriter>) {
+    let mut output = std::io::BufWriter::with_capacity(1 << 16, output);
+    for message in bodies.iter() {
+        let body = match message {
+            ToWriter::Body(body) => body,
+            ToWriter::Flushed(done) => {
+                let _ = output.flush();
+                let _ = done.send(());
+                continue;
+            }
+        };
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let written = output
+            .write_all(header.as_bytes())
+            .and_then(|()| output.write_all(&body));
+        // Flush once the queue is empty: a burst of messages costs one write.
+        let flushed = written.and_then(|()| {
+            if bodies.is_empty() {
+                output.flush()
+            } else {
+                Ok(())
+            }
+        });
+        if flushed.is_err() {
+            return; // The client closed its end.
+        }
+    }
+}
+
+/// Reads one message: `None` at end of input, `Err(())` for a bad header block (the reader
+/// then stands at the next line, so it resynchronises on the next header).
+fn read_message(reader: &mut impl BufRead) -> Option<Result<Vec<u8>, ()>> {
     let mut length: Option<usize> = None;
     let mut saw_header = false;
+    let mut line = Vec::new();
     loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line).await {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
             Ok(0) => return None,
             Ok(_) => {}
             Err(_) => return Some(Err(())),
         }
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
             if saw_header {
                 break;
             }
@@ -119,17 +129,17 @@ async fn read_message(
         // Found anywhere in the line, not only at its start: after a body shorter than its
         // Content-Length said, the next header follows the leftover bytes on one line, and
         // this is how the reader finds its footing again.
-        let lower = line.to_ascii_lowercase();
+        let lower = text.to_ascii_lowercase();
         if let Some(at) = lower.rfind("content-length:") {
-            length = line[at + "content-length:".len()..].trim().parse().ok();
+            length = text[at + "content-length:".len()..].trim().parse().ok();
         }
     }
     let Some(length) = length.filter(|&l| l <= MAX_BODY) else {
         return Some(Err(()));
     };
     let mut body = vec![0; length];
-    match reader.read_exact(&mut body).await {
-        Ok(_) => Some(Ok(body)),
+    match reader.read_exact(&mut body) {
+        Ok(()) => Some(Ok(body)),
         Err(_) => None,
     }
 }

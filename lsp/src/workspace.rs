@@ -1,21 +1,21 @@
-//! The workspace on disk: every `*.nix` below the workspace folders is read into the
-//! analyzer after `initialized` (off the request path, in batches, with `$/progress`), and
-//! files changed on disk are read again (`workspace/didChangeWatchedFiles`). An open
-//! document's text always wins over the disk's.
+//! The workspace on disk: every `*.nix` below the workspace folders is read after
+//! `initialized`, on a thread of its own, and handed to the main loop in batches (which
+//! reports `$/progress`); files changed on disk are read again by the main loop
+//! (`workspace/didChangeWatchedFiles`). An open document's text always wins over the disk's.
+//! Caps on the number and size of files keep a huge checkout from filling memory; what is
+//! skipped is said.
 
-use super::{State, path_of};
+use super::path_of;
+use ls_types::*;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::*;
 
-/// Files read per batch: the state lock is taken once per batch, so requests and edits
+/// Files read per batch: the main loop applies a batch in one turn, so requests and edits
 /// interleave with indexing.
 const BATCH: usize = 64;
 
 /// What `initialize` told us about the workspace and the client.
 #[derive(Clone, Debug, Default)]
-pub(super) struct WorkspaceSetup {
+pub(crate) struct WorkspaceSetup {
     pub roots: Vec<PathBuf>,
     /// The client shows `$/progress` for tokens it is asked to create.
     pub progress: bool,
@@ -58,7 +58,7 @@ impl WorkspaceSetup {
 /// Every `*.nix` file below `roots`, sorted, skipping `.git`, `node_modules` and `result*`
 /// (Nix build outputs, usually symlinks into the store). Symlinked directories are not
 /// followed, so a link cycle cannot trap the scan.
-pub(super) fn scan(roots: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn scan(roots: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack: Vec<PathBuf> = roots.to_vec();
     while let Some(dir) = stack.pop() {
@@ -86,107 +86,125 @@ pub(super) fn scan(roots: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-/// Reads the workspace into the analyzer, reporting progress if the client shows it.
-pub(super) async fn index(client: Client, state: Arc<Mutex<State>>, setup: WorkspaceSetup) {
-    if setup.roots.is_empty() {
-        return;
-    }
-    let token = NumberOrString::String("firn/indexing".to_string());
-    let progress = if setup.progress {
-        let created = client
-            .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
-                token: token.clone(),
-            })
-            .await;
-        match created {
-            Ok(()) => Some(
-                client
-                    .progress(token, "Indexing")
-                    .with_percentage(0)
-                    .begin()
-                    .await,
-            ),
-            Err(_) => None,
-        }
-    } else {
-        None
-    };
-    let roots = setup.roots.clone();
-    let paths = tokio::task::spawn_blocking(move || scan(&roots))
-        .await
-        .unwrap_or_default();
-    let total = paths.len();
-    for (done, batch) in paths.chunks(BATCH).enumerate() {
-        let batch = batch.to_vec();
-        let texts = tokio::task::spawn_blocking(move || read_all(batch))
-            .await
-            .unwrap_or_default();
-        {
-            let mut state = state.lock().expect("state lock");
-            for (path, text) in texts {
-                // Known already: an open document, or read since (its text is newer).
-                if state.host.file(&path).is_none() {
-                    state.host.set_file_text(&path, text);
+/// Files the workspace scan reads at most: a checkout of nixpkgs holds some 40,000.
+pub(crate) const MAX_INDEXED_FILES: usize = 20_000;
+/// Larger files (generated package sets such as `hackage-packages.nix`) are not indexed;
+/// opening one still analyses it.
+pub(crate) const MAX_INDEXED_FILE_SIZE: u64 = 4 << 20;
+
+/// What the indexing thread reports to the main loop.
+pub(crate) enum IndexEvent {
+    /// Files read from disk, and how far along the scan is.
+    Batch {
+        files: Vec<(PathBuf, String)>,
+        read: usize,
+        total: usize,
+    },
+    Done(IndexSummary),
+}
+
+pub(crate) struct IndexSummary {
+    pub indexed: usize,
+    /// Files left out for their size.
+    pub too_large: Vec<PathBuf>,
+    /// Files left out beyond [`MAX_INDEXED_FILES`].
+    pub over_count: usize,
+}
+
+impl IndexSummary {
+    /// What to tell the user when files were left out.
+    pub fn skipped_message(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.too_large.is_empty() {
+            let examples: Vec<String> = self
+                .too_large
+                .iter()
+                .take(3)
+                .map(|p| p.display().to_string())
+                .collect();
+            parts.push(format!(
+                "{} file(s) over {} MiB ({}{})",
+                self.too_large.len(),
+                MAX_INDEXED_FILE_SIZE >> 20,
+                examples.join(", "),
+                if self.too_large.len() > 3 {
+                    ", …"
+                } else {
+                    ""
                 }
-            }
+            ));
         }
-        if let Some(progress) = &progress {
-            let read = ((done + 1) * BATCH).min(total);
-            let percentage = (read * 100 / total.max(1)) as u32;
-            progress
-                .report_with_message(format!("{read}/{total} files"), percentage)
-                .await;
+        if self.over_count > 0 {
+            parts.push(format!(
+                "{} file(s) beyond the first {MAX_INDEXED_FILES}",
+                self.over_count
+            ));
         }
-    }
-    if let Some(progress) = progress {
-        progress.finish_with_message(format!("{total} files")).await;
-    }
-    if setup.watch {
-        register_watcher(&client).await;
+        (!parts.is_empty()).then(|| {
+            format!(
+                "firn indexed {} files and skipped {}: references and completion do not see \
+                 into them until they are opened",
+                self.indexed,
+                parts.join(" and ")
+            )
+        })
     }
 }
 
-fn read_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, String)> {
+/// Reads the workspace below `roots` in batches, reporting each to `send` (which returns
+/// false when nobody listens any more). Runs on a thread of its own.
+pub(crate) fn index(roots: &[PathBuf], send: impl Fn(IndexEvent) -> bool) {
+    let mut paths = scan(roots);
+    let over_count = paths.len().saturating_sub(MAX_INDEXED_FILES);
+    paths.truncate(MAX_INDEXED_FILES);
+    let mut too_large = Vec::new();
+    paths.retain(|p| {
+        let small = std::fs::metadata(p).is_ok_and(|m| m.len() <= MAX_INDEXED_FILE_SIZE);
+        if !small && p.is_file() {
+            too_large.push(p.clone());
+        }
+        small
+    });
+    let total = paths.len();
+    let mut read = 0;
+    for batch in paths.chunks(BATCH) {
+        read += batch.len();
+        let files = read_all(batch);
+        if !send(IndexEvent::Batch { files, read, total }) {
+            return;
+        }
+    }
+    send(IndexEvent::Done(IndexSummary {
+        indexed: total,
+        too_large,
+        over_count,
+    }));
+}
+
+fn read_all(paths: &[PathBuf]) -> Vec<(PathBuf, String)> {
     paths
-        .into_iter()
-        .filter_map(|p| Some((p.clone(), std::fs::read_to_string(&p).ok()?)))
+        .iter()
+        .filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
         .collect()
 }
 
-/// Asks the client to report changes to `*.nix` files.
-async fn register_watcher(client: &Client) {
+/// The registration asking the client to report changes to `*.nix` files.
+pub(crate) fn watcher_registration() -> RegistrationParams {
     let options = DidChangeWatchedFilesRegistrationOptions {
         watchers: vec![FileSystemWatcher {
             glob_pattern: GlobPattern::String("**/*.nix".to_string()),
             kind: None,
         }],
     };
-    let registration = Registration {
-        id: "firn/watched-files".to_string(),
-        method: "workspace/didChangeWatchedFiles".to_string(),
-        register_options: serde_json::to_value(options).ok(),
-    };
-    // A client that refuses still works: files are read when opened.
-    let _ = client.register_capability(vec![registration]).await;
-}
-
-/// Reads changed files again and forgets deleted ones, except open documents.
-pub(super) fn files_changed(state: &mut State, changes: &[FileEvent]) {
-    for change in changes {
-        if state.documents.contains_key(&change.uri) {
-            continue;
-        }
-        let path = path_of(&change.uri);
-        if change.typ == FileChangeType::DELETED {
-            state.host.remove_file(&path);
-        } else if is_nix(&path)
-            && let Ok(text) = std::fs::read_to_string(&path)
-        {
-            state.host.set_file_text(&path, text);
-        }
+    RegistrationParams {
+        registrations: vec![Registration {
+            id: "firn/watched-files".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        }],
     }
 }
 
-fn is_nix(path: &Path) -> bool {
+pub(crate) fn is_nix(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "nix")
 }

@@ -132,11 +132,16 @@ impl Client {
         }
     }
 
-    /// Waits for the response to `id`, keeping notifications for later.
+    /// Waits for the response to `id`, keeping notifications (and other responses, which
+    /// may arrive in any order) for later.
     pub fn response(&mut self, id: Value) -> Value {
+        let is_it = |m: &Value| m.get("id") == Some(&id) && m.get("method").is_none();
+        if let Some(i) = self.notifications.iter().position(is_it) {
+            return self.notifications.remove(i);
+        }
         loop {
             let message = self.next_message();
-            if message.get("id") == Some(&id) && message.get("method").is_none() {
+            if is_it(&message) {
                 return message;
             }
             self.notifications.push(message);

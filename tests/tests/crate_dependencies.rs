@@ -5,8 +5,8 @@
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
-/// The crates that carry LSP types or the LSP transport: `ls-types` is the types crate
-/// tower-lsp-server actually pulls in (checked below, so this list cannot go stale).
+/// The crates that carry LSP types or the LSP transport: `ls-types` and `lsp-server` are
+/// the ones the server uses (checked below, so this list cannot go stale).
 const LSP_CRATES: &[&str] = &[
     "ls-types",
     "lsp-types",

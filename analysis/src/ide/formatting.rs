@@ -33,7 +33,12 @@ pub fn format_file(
     file: SourceFile,
     options: &Options,
 ) -> Result<Vec<TextEdit>, FormatRefusal> {
-    let text = file.text(db);
+    format_text(file.text(db), options)
+}
+
+/// [`format_file`] on a text outside the database (the server formats without holding a
+/// snapshot, so that edits need not wait).
+pub fn format_text(text: &str, options: &Options) -> Result<Vec<TextEdit>, FormatRefusal> {
     let formatted = formatter::format(text, options)?;
     Ok(changed_span(text, &formatted).into_iter().collect())
 }
@@ -44,7 +49,16 @@ pub fn format_range(
     range: TextRange,
     options: &Options,
 ) -> Result<Vec<TextEdit>, FormatRefusal> {
-    let edits = formatter::format_range(file.text(db), range, options)?;
+    format_text_range(file.text(db), range, options)
+}
+
+/// [`format_range`] on a text outside the database.
+pub fn format_text_range(
+    text: &str,
+    range: TextRange,
+    options: &Options,
+) -> Result<Vec<TextEdit>, FormatRefusal> {
+    let edits = formatter::format_range(text, range, options)?;
     Ok(edits
         .into_iter()
         .map(|e| TextEdit::replace(e.range, e.text))

@@ -8,4 +8,5 @@ mod hostile;
 mod navigation;
 mod refactors;
 mod semantic_tokens;
+mod storm;
 mod workspace;

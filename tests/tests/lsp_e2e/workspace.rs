@@ -184,3 +184,38 @@ fn indexing_reports_progress_and_finds_uses_in_unopened_files() {
     std::fs::remove_dir_all(&dir).ok();
     std::fs::remove_dir_all(&store).ok();
 }
+
+#[test]
+fn files_too_large_to_index_are_skipped_and_named() {
+    // A file over the 4 MiB cap (mostly a comment, so that opening it is quick in a debug
+    // build), beside a small one.
+    let huge = format!("{}{{\n  pkg = 1;\n}}\n", "# generated\n".repeat(400_000));
+    let dir = workspace(
+        "caps",
+        &[
+            ("generated.nix", &huge),
+            ("small.nix", "{\n  greet = n: n;\n}\n"),
+        ],
+    );
+    let mut client = Client::start();
+    client.initialize_in(json!(uri(&dir)), json!({}));
+    let warning = client.notification(|n| n["method"] == "window/showMessage");
+    let message = warning["params"]["message"].as_str().unwrap();
+    assert_eq!(warning["params"]["type"], 2, "a warning: {warning}");
+    assert!(
+        message.contains("indexed 1 files") && message.contains("generated.nix"),
+        "{message}"
+    );
+    // Opening the skipped file still analyses it.
+    let generated = uri(&dir.join("generated.nix"));
+    client.open(&generated, &huge);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": generated } }),
+    );
+    assert!(
+        symbols["result"].as_array().is_some_and(|s| s.len() == 1),
+        "one attribute"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
