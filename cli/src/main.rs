@@ -76,6 +76,9 @@ fn run(cli: Cli) -> ExitCode {
         Command::Fmt(args) => crate::fmt::run(args),
         Command::Store(args) => crate::store::run(args),
         Command::Derivation(args) => crate::derivation::run(*args),
-        Command::Lsp { .. } => lsp::run(BIG_STACK),
+        Command::Lsp { .. } => {
+            allocator::return_memory_promptly();
+            lsp::run(BIG_STACK)
+        }
     }
 }

@@ -80,6 +80,7 @@ pub fn position(rope: &Rope, offset: TextSize) -> Position {
 }
 
 /// The length of `line` in UTF-16 units, its line break excluded.
+#[cfg(test)]
 pub fn line_len_utf16(rope: &Rope, line: u32) -> u32 {
     let line = line as usize;
     if line >= rope.len_lines() {
@@ -91,6 +92,56 @@ pub fn line_len_utf16(rope: &Rope, line: u32) -> u32 {
         chars -= 1;
     }
     slice.char_to_utf16_cu(chars) as u32
+}
+
+/// Turns increasing byte offsets into positions in one pass over the text (each
+/// [`position`] call costs a search of the rope: thousands of semantic tokens add up).
+pub struct PositionWalker<'a> {
+    rope: &'a Rope,
+    chars: std::iter::Peekable<ropey::iter::Chars<'a>>,
+    offset: usize,
+    line: u32,
+    character: u32,
+}
+
+impl<'a> PositionWalker<'a> {
+    pub fn new(rope: &'a Rope) -> Self {
+        PositionWalker {
+            rope,
+            chars: rope.chars().peekable(),
+            offset: 0,
+            line: 0,
+            character: 0,
+        }
+    }
+
+    /// The position of `target` (a character boundary); `line_end(line, length)` hears of
+    /// each line break passed on the way, with the line's length in UTF-16 units. An offset
+    /// behind the last one starts the walk again from the top.
+    pub fn advance(&mut self, target: TextSize, mut line_end: impl FnMut(u32, u32)) -> Position {
+        let target = usize::from(target);
+        if target < self.offset {
+            *self = PositionWalker::new(self.rope);
+        }
+        while self.offset < target {
+            let Some(c) = self.chars.next() else { break };
+            self.offset += c.len_utf8();
+            let breaks = match c {
+                '\n' => true,
+                // CRLF breaks at its LF; a lone CR is a break of its own.
+                '\r' => self.chars.peek() != Some(&'\n'),
+                _ => false,
+            };
+            if breaks {
+                line_end(self.line, self.character);
+                self.line += 1;
+                self.character = 0;
+            } else if c != '\r' {
+                self.character += c.len_utf16() as u32;
+            }
+        }
+        Position::new(self.line, self.character)
+    }
 }
 
 pub fn range(rope: &Rope, range: TextRange) -> Range {
@@ -118,6 +169,32 @@ mod tests {
         assert_eq!(
             offset(&rope, Position::new(1, 99)),
             "a = \"é😀\";\r\nb = 1;".len()
+        );
+    }
+
+    #[test]
+    fn the_walker_agrees_with_position() {
+        let rope = Rope::from_str("a = \"é😀\";\r\nb = 1;\rc\n\n😀x");
+        let text = rope.to_string();
+        let mut walker = PositionWalker::new(&rope);
+        let mut lines = Vec::new();
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            if offset > 0
+                && text.as_bytes()[offset - 1] == b'\r'
+                && text[offset..].starts_with('\n')
+            {
+                continue; // Between CR and LF: no position names it.
+            }
+            let at = TextSize::from(offset as u32);
+            let walked = walker.advance(at, |line, len| lines.push((line, len)));
+            assert_eq!(walked, position(&rope, at), "at {offset}");
+        }
+        let expected: Vec<(u32, u32)> = (0..4).map(|l| (l, line_len_utf16(&rope, l))).collect();
+        assert_eq!(lines, expected);
+        // Backwards starts again.
+        assert_eq!(
+            walker.advance(TextSize::from(1), |_, _| {}),
+            Position::new(0, 1)
         );
     }
 

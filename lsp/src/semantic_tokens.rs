@@ -62,24 +62,24 @@ pub(crate) fn capabilities() -> SemanticTokensServerCapabilities {
     })
 }
 
-/// Encodes ranges as LSP tokens: one per line a range covers, each relative to the last.
+/// Encodes ranges (in order, as the analyzer gives them) as LSP tokens: one per line a
+/// range covers, each relative to the last. One pass over the text.
 fn encode(rope: &Rope, ranges: &[HighlightedRange]) -> Vec<SemanticToken> {
     let mut out = Vec::with_capacity(ranges.len());
     let (mut last_line, mut last_start) = (0, 0);
+    let mut walker = document::PositionWalker::new(rope);
+    // (line, from, to) of each piece of the current range.
+    let mut pieces: Vec<(u32, u32, u32)> = Vec::new();
     for r in ranges {
-        let start = document::position(rope, r.range.start());
-        let end = document::position(rope, r.range.end());
-        for line in start.line..=end.line {
-            let from = if line == start.line {
-                start.character
-            } else {
-                0
-            };
-            let to = if line == end.line {
-                end.character
-            } else {
-                document::line_len_utf16(rope, line)
-            };
+        let start = walker.advance(r.range.start(), |_, _| {});
+        pieces.clear();
+        let mut from = start.character;
+        let end = walker.advance(r.range.end(), |line, length| {
+            pieces.push((line, from, length));
+            from = 0;
+        });
+        pieces.push((end.line, from, end.character));
+        for &(line, from, to) in &pieces {
             if to <= from {
                 continue;
             }
