@@ -96,6 +96,14 @@ impl AnalysisHost {
         self.files.get(path).copied()
     }
 
+    /// Frees the results that edits replaced. salsa keeps a replaced result until the next
+    /// change, in case a snapshot still reads it, so an idle server would hold two
+    /// versions of everything; call this when no snapshot is out (it would cancel them).
+    pub fn collect_garbage(&mut self) {
+        use salsa::Database;
+        self.db.trigger_lru_eviction();
+    }
+
     /// A snapshot to query, possibly on another thread.
     pub fn analysis(&mut self) -> Analysis {
         self.sync_workspace();

@@ -108,3 +108,22 @@ fn corpus_has_no_false_errors() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// The README's first command: `firn check examples/` shows the examples' diagnostics and
+/// succeeds (warnings only).
+#[test]
+fn the_readme_command_checks_the_examples() {
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+    let out = Command::new(env!("CARGO_BIN_EXE_firn"))
+        .args(["check", "examples/"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("firn runs");
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning[unused-formal]") && stderr.contains("examples/flake.nix:7:7"),
+        "{stderr}"
+    );
+    assert!(std::path::Path::new(examples).join("home.nix").exists());
+}

@@ -45,6 +45,9 @@ const MAX_RETRIES: u32 = 100;
 /// At most this many files are read from disk when a document is opened.
 const MAX_IMPORTS_LOADED: usize = 64;
 
+/// Quiet time after a change before the results it replaced are freed.
+const GARBAGE_DELAY: Duration = Duration::from_millis(500);
+
 /// What workers and the indexing thread report.
 pub(crate) enum Task {
     /// A request's answer (serialised) or why there is none.
@@ -119,6 +122,10 @@ pub(crate) struct GlobalState {
     next_outgoing_id: i32,
     diagnostics_due: HashMap<Uri, Instant>,
     diagnostics_jobs: u64,
+    /// When to free what changes replaced (`None`: nothing to free).
+    garbage_due: Option<Instant>,
+    /// One clone per snapshot handed out; only this one left means none is out.
+    jobs: Arc<()>,
     indexing_progress: Option<NumberOrString>,
     stack_size: usize,
 }
@@ -128,7 +135,12 @@ pub(crate) fn run(incoming: Receiver<Message>, client: Client, stack_size: usize
     let mut state = GlobalState::new(client, stack_size);
     let tasks = state.task_rx.clone();
     loop {
-        let timer = match state.diagnostics_due.values().min() {
+        let deadline = state
+            .diagnostics_due
+            .values()
+            .chain(&state.garbage_due)
+            .min();
+        let timer = match deadline {
             Some(&deadline) => crossbeam_channel::at(deadline),
             None => crossbeam_channel::never(),
         };
@@ -154,6 +166,7 @@ pub(crate) fn run(incoming: Receiver<Message>, client: Client, stack_size: usize
             }
         }
         state.start_due_diagnostics();
+        state.collect_garbage_when_idle();
     }
 }
 
@@ -179,6 +192,8 @@ impl GlobalState {
             next_outgoing_id: 0,
             diagnostics_due: HashMap::new(),
             diagnostics_jobs: 0,
+            garbage_due: None,
+            jobs: Arc::new(()),
             indexing_progress: None,
             stack_size,
         }
@@ -222,7 +237,32 @@ impl GlobalState {
             settings: self.settings.clone(),
             client: self.client.clone(),
             semantic_tokens: self.semantic_tokens.clone(),
+            _job: self.jobs.clone(),
         }
+    }
+
+    /// Frees the analysis results that changes replaced once things are quiet and no
+    /// snapshot is out (freeing would cancel it): an idle server then holds one version of
+    /// each result, not two.
+    fn collect_garbage_when_idle(&mut self) {
+        let Some(due) = self.garbage_due else {
+            return;
+        };
+        let now = Instant::now();
+        if due > now {
+            return;
+        }
+        if Arc::strong_count(&self.jobs) == 1 {
+            self.host.collect_garbage();
+            self.garbage_due = None;
+        } else {
+            self.garbage_due = Some(now + GARBAGE_DELAY);
+        }
+    }
+
+    /// Notes that the host changed: what the change replaced is freed later.
+    fn host_changed(&mut self) {
+        self.garbage_due = Some(Instant::now() + GARBAGE_DELAY);
     }
 
     /// Remembers a request sent to a worker (kept if it is a retry).
@@ -512,6 +552,7 @@ impl GlobalState {
                         self.host.set_file_text(&path, text);
                     }
                 }
+                self.host_changed();
                 if let Some(token) = self.indexing_progress.clone() {
                     let percentage = (read * 100 / total.max(1)) as u32;
                     self.progress(
@@ -611,6 +652,7 @@ impl GlobalState {
         };
         self.documents.insert(doc.uri.clone(), open);
         self.load_imports(file);
+        self.host_changed();
         self.diagnostics_due.insert(doc.uri, Instant::now());
     }
 
@@ -641,6 +683,7 @@ impl GlobalState {
         let path = path_of(&uri);
         if let Ok(text) = std::fs::read_to_string(&path) {
             self.host.set_file_text(&path, text);
+            self.host_changed();
         }
         let params = PublishDiagnosticsParams::new(uri, Vec::new(), None);
         self.client.notify::<notif::PublishDiagnostics>(params);
@@ -648,16 +691,22 @@ impl GlobalState {
 
     /// Gives the host the text of every document edited since the last call.
     fn flush_changes(&mut self) {
+        let mut changed = false;
         for open in self.documents.values_mut() {
             if open.dirty {
                 open.dirty = false;
+                changed = true;
                 self.host.set_text(open.file, open.doc.rope.to_string());
             }
+        }
+        if changed {
+            self.host_changed();
         }
     }
 
     /// Reads changed files again and forgets deleted ones, except open documents.
     fn files_changed(&mut self, changes: &[FileEvent]) {
+        self.host_changed();
         for change in changes {
             if self.documents.contains_key(&change.uri) {
                 continue;
@@ -722,7 +771,9 @@ impl GlobalState {
             let analysis = self.host.analysis();
             let config = self.settings.diagnostics.clone();
             let tasks = self.task_tx.clone();
+            let snapshot_token = self.jobs.clone();
             self.pool.spawn(move || {
+                let _snapshot_token = snapshot_token;
                 let computed = catch_unwind(AssertUnwindSafe(|| {
                     analysis.diagnostics(file, &config).ok().map(|found| {
                         found

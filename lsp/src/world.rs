@@ -21,6 +21,8 @@ pub(crate) struct World {
     pub settings: Settings,
     pub client: Client,
     pub semantic_tokens: Arc<semantic_tokens::Cache>,
+    /// Counts the snapshots that are out (see `GlobalState::collect_garbage_when_idle`).
+    pub _job: Arc<()>,
 }
 
 /// An open document as it was when the snapshot was taken.
