@@ -77,8 +77,8 @@ fn run(cli: Cli) -> ExitCode {
         Command::Store(args) => crate::store::run(args),
         Command::Derivation(args) => crate::derivation::run(*args),
         Command::Lsp { .. } => {
-            allocator::return_memory_promptly();
-            lsp::run(BIG_STACK)
+            allocator::set_up_for_a_server();
+            lsp::run(BIG_STACK, allocator::release_free_memory)
         }
     }
 }

@@ -5,8 +5,9 @@
 //! - the first `semanticTokens/full` of that file;
 //! - edit → completion latency, p50 and p95 over 200 single-character edits in that file;
 //! - hover right after an edit while a formatting request is in flight (20 rounds);
-//! - resident memory after opening, and after 1,000 edits with a request every 10 (`VmRSS`
-//!   of `/proc/<pid>/status`), and the peak (`VmHWM`);
+//! - resident memory after opening, after one of each request, and after 1,000 edits
+//!   with a request every 10 (`VmRSS` of `/proc/<pid>/status`, each after a second of
+//!   idleness), and the peak (`VmHWM`);
 //! - opening every file of `$FIRN_CORPUS/home-manager` one after another, with the time
 //!   of each quarter, to show whether each open costs more than the last.
 //!
@@ -128,7 +129,7 @@ fn run(server: &dyn Fn() -> Command, big: &Path, corpus: Option<&Path>) -> Resul
     if tokens["result"]["data"].is_array() {
         results.semantic_tokens = Some(started.elapsed());
     }
-    results.rss_after_open_kb = status_kb(client.child.id(), "VmRSS:");
+    results.rss_after_open_kb = settled_rss_kb(&client);
 
     // Type an identifier on a line of its own in the middle of the set, asking for
     // completion after every character, as an editor does.
@@ -145,7 +146,7 @@ fn run(server: &dyn Fn() -> Command, big: &Path, corpus: Option<&Path>) -> Resul
         let params = json!({ "textDocument": { "uri": uri }, "position": pos(line, 4) });
         ask_until_answered(&mut client, method, params, &mut results.retried);
     }
-    results.rss_after_requests_kb = status_kb(client.child.id(), "VmRSS:");
+    results.rss_after_requests_kb = settled_rss_kb(&client);
     // Counted in cells: the closure and the steps below both read them.
     let version = std::cell::Cell::new(1);
     let edits = std::cell::Cell::new(0);
@@ -219,7 +220,7 @@ fn run(server: &dyn Fn() -> Command, big: &Path, corpus: Option<&Path>) -> Resul
     client.try_notification(|n| {
         n["method"] == "textDocument/publishDiagnostics" && n["params"]["version"] == version.get()
     });
-    results.rss_after_edits_kb = status_kb(client.child.id(), "VmRSS:");
+    results.rss_after_edits_kb = settled_rss_kb(&client);
     results.peak_rss_kb = status_kb(client.child.id(), "VmHWM:");
     shut_down(client);
 
@@ -284,6 +285,13 @@ fn ask_until_answered(client: &mut Client, method: &str, params: Value, retried:
             Some(_) => panic!("{method} failed: {response}"),
         }
     }
+}
+
+/// Resident memory once the server has been idle for a second, as an editor's server is
+/// between bursts of typing (servers may free memory when idle), in KiB.
+fn settled_rss_kb(client: &Client) -> Option<u64> {
+    std::thread::sleep(Duration::from_secs(1));
+    status_kb(client.child.id(), "VmRSS:")
 }
 
 /// A memory figure of a live process (`VmRSS:`, `VmHWM:`), in KiB.

@@ -33,14 +33,16 @@ use std::path::PathBuf;
 
 /// Serves on stdin and stdout until the client exits; `stack_size` is that of the main
 /// loop and the workers (room for what the passes' own stack growth cannot reach).
-pub fn run(stack_size: usize) -> std::process::ExitCode {
+/// `release_memory` returns the calling thread's free memory to the system (the
+/// allocator is the binary's business); the server calls it on every thread when idle.
+pub fn run(stack_size: usize, release_memory: fn()) -> std::process::ExitCode {
     let (incoming, client) = transport::start(std::io::stdin(), std::io::stdout());
     let main_loop = std::thread::Builder::new()
         .name("firn-main-loop".to_string())
         .stack_size(stack_size)
         .spawn({
             let client = client.clone();
-            move || main_loop::run(incoming, client, stack_size)
+            move || main_loop::run(incoming, client, stack_size, release_memory)
         })
         .expect("the main loop thread");
     let code = main_loop.join().unwrap_or(std::process::ExitCode::FAILURE);

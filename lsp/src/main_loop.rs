@@ -126,13 +126,20 @@ pub(crate) struct GlobalState {
     garbage_due: Option<Instant>,
     /// One clone per snapshot handed out; only this one left means none is out.
     jobs: Arc<()>,
+    /// Returns the calling thread's free memory to the system.
+    release_memory: fn(),
     indexing_progress: Option<NumberOrString>,
     stack_size: usize,
 }
 
 /// Serves until `exit` or the end of input; the exit status LSP names (0 after `shutdown`).
-pub(crate) fn run(incoming: Receiver<Message>, client: Client, stack_size: usize) -> ExitCode {
-    let mut state = GlobalState::new(client, stack_size);
+pub(crate) fn run(
+    incoming: Receiver<Message>,
+    client: Client,
+    stack_size: usize,
+    release_memory: fn(),
+) -> ExitCode {
+    let mut state = GlobalState::new(client, stack_size, release_memory);
     let tasks = state.task_rx.clone();
     loop {
         let deadline = state
@@ -171,7 +178,7 @@ pub(crate) fn run(incoming: Receiver<Message>, client: Client, stack_size: usize
 }
 
 impl GlobalState {
-    fn new(client: Client, stack_size: usize) -> GlobalState {
+    fn new(client: Client, stack_size: usize, release_memory: fn()) -> GlobalState {
         let (task_tx, task_rx) = crossbeam_channel::unbounded();
         // At least four: a long request (a format of a huge file) must not hold up hovers.
         let threads = std::thread::available_parallelism().map_or(4, |n| n.get().clamp(4, 8));
@@ -194,6 +201,7 @@ impl GlobalState {
             diagnostics_jobs: 0,
             garbage_due: None,
             jobs: Arc::new(()),
+            release_memory,
             indexing_progress: None,
             stack_size,
         }
@@ -242,8 +250,9 @@ impl GlobalState {
     }
 
     /// Frees the analysis results that changes replaced once things are quiet and no
-    /// snapshot is out (freeing would cancel it): an idle server then holds one version of
-    /// each result, not two.
+    /// snapshot is out (freeing would cancel it), and gives free memory back to the system
+    /// on every thread: an idle server holds one version of each result, not two, and no
+    /// memory it is not using.
     fn collect_garbage_when_idle(&mut self) {
         let Some(due) = self.garbage_due else {
             return;
@@ -254,6 +263,8 @@ impl GlobalState {
         }
         if Arc::strong_count(&self.jobs) == 1 {
             self.host.collect_garbage();
+            (self.release_memory)();
+            self.pool.on_every_thread(self.release_memory);
             self.garbage_due = None;
         } else {
             self.garbage_due = Some(now + GARBAGE_DELAY);
@@ -813,7 +824,7 @@ mod tests {
 
     fn running() -> (GlobalState, Receiver<ToWriter>) {
         let (out, written) = crossbeam_channel::unbounded();
-        let mut state = GlobalState::new(Client::new(out), 8 << 20);
+        let mut state = GlobalState::new(Client::new(out), 8 << 20, || {});
         state.phase = Phase::Running;
         (state, written)
     }

@@ -4,11 +4,13 @@
 
 use crossbeam_channel::Sender;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Barrier};
 
 type Job = Box<dyn FnOnce() + Send>;
 
 pub(crate) struct ThreadPool {
     jobs: Sender<Job>,
+    threads: usize,
 }
 
 impl ThreadPool {
@@ -27,7 +29,20 @@ impl ThreadPool {
                 })
                 .expect("a worker thread");
         }
-        ThreadPool { jobs }
+        ThreadPool { jobs, threads }
+    }
+
+    /// Runs `f` once on every worker (each waits for the others before running it, so
+    /// none takes two), behind the jobs already queued.
+    pub fn on_every_thread(&self, f: fn()) {
+        let barrier = Arc::new(Barrier::new(self.threads));
+        for _ in 0..self.threads {
+            let barrier = barrier.clone();
+            self.spawn(move || {
+                barrier.wait();
+                f();
+            });
+        }
     }
 
     pub fn spawn(&self, job: impl FnOnce() + Send + 'static) {
@@ -43,4 +58,29 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    use std::thread::ThreadId;
+
+    static SEEN: Mutex<Vec<ThreadId>> = Mutex::new(Vec::new());
+
+    #[test]
+    fn on_every_thread_runs_once_on_each_worker() {
+        let pool = ThreadPool::new(4, 1 << 20);
+        pool.on_every_thread(|| SEEN.lock().unwrap().push(std::thread::current().id()));
+        let started = std::time::Instant::now();
+        while SEEN.lock().unwrap().len() < 4 && started.elapsed().as_secs() < 10 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        // Any extra run would come right after: give it the time to show.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let seen = SEEN.lock().unwrap().clone();
+        assert_eq!(seen.len(), 4, "{seen:?}");
+        assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 4, "{seen:?}");
+    }
 }
