@@ -2,7 +2,7 @@
 //! layout of `nix show-derivation`. Nothing is written to a store: the evaluator keeps every
 //! derivation it instantiates.
 
-use super::eval::{EvalInput, exit_leaving_values, report};
+use super::eval::{EvalInput, FinalCall, exit_leaving_values, report};
 use eval::{ErrorKind, EvalError, Machine, Pos, Value};
 use std::collections::BTreeMap;
 use store::{Derivation, StorePath};
@@ -33,7 +33,7 @@ pub fn run(args: DerivationArgs) -> std::process::ExitCode {
     let mut machine = args.input.machine();
     let result = args
         .input
-        .evaluate(&mut machine)
+        .evaluate(&mut machine, FinalCall::Always)
         .and_then(|v| show(&mut machine, &v, args.recursive));
     let code = match &result {
         Ok(json) => {

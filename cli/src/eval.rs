@@ -43,6 +43,16 @@ pub struct EvalArgs {
     read_write_mode: bool,
 }
 
+/// Whether the value an evaluating command ends on is called when it is a function with
+/// formals. `nix-instantiate --eval` calls it only when `--arg`/`--argstr` are given
+/// (`{ a ? 1 }: a` prints `<LAMBDA>`); instantiating derivations always calls it (CppNix's
+/// `getDerivations`).
+#[derive(Clone, Copy)]
+pub enum FinalCall {
+    Always,
+    WhenArgsGiven,
+}
+
 /// What to evaluate and how: the flags `firn eval` shares with the commands that evaluate
 /// a file to get at something in it (`firn derivation show`).
 #[derive(Args, Debug)]
@@ -100,13 +110,16 @@ pub fn run(args: EvalArgs) -> ExitCode {
         });
         return finish(&machine, shown);
     }
-    let result = args.input.evaluate(&mut machine).and_then(|v| {
-        if args.strict || args.json || args.xml {
-            machine.force_deep(&v)
-        } else {
-            Ok(v)
-        }
-    });
+    let result = args
+        .input
+        .evaluate(&mut machine, FinalCall::WhenArgsGiven)
+        .and_then(|v| {
+            if args.strict || args.json || args.xml {
+                machine.force_deep(&v)
+            } else {
+                Ok(v)
+            }
+        });
     let out = match &result {
         Ok(v) => render(&mut machine, &args, v),
         Err(e) => Err(e.clone()),
@@ -186,18 +199,26 @@ impl EvalInput {
         Machine::new(options, Rc::new(eval::DiskFileSystem))
     }
 
-    /// The expression or file, called with `--arg`s when a function, then the `--attr` path
-    /// selected; forced to its outermost constructor.
-    pub fn evaluate(&self, m: &mut Machine) -> Result<Value, Box<EvalError>> {
+    /// The expression or file with the `--attr` path selected, forced to its outermost
+    /// constructor. As CppNix's `findAlongAttrPath`, each value the path selects from is
+    /// called first when it is a function with formals (with the `--arg`s it names, or its
+    /// defaults); the value selected last is called as `call` says.
+    pub fn evaluate(&self, m: &mut Machine, call: FinalCall) -> Result<Value, Box<EvalError>> {
         let (origin, text, base_dir) = self.source()?;
-        let value = m.eval_source(origin, &text, &base_dir)?;
+        let mut value = m.eval_source(origin, &text, &base_dir)?;
         let auto_args = self.auto_args(m)?;
-        let mut value = m.auto_call(value, &auto_args)?;
         if let Some(path) = &self.attr {
             for part in path.split('.').filter(|p| !p.is_empty()) {
-                value = m.select_path_component(&value, part)?;
                 value = m.auto_call(value, &auto_args)?;
+                value = m.select_path_component(&value, part)?;
             }
+        }
+        let called = match call {
+            FinalCall::Always => true,
+            FinalCall::WhenArgsGiven => !auto_args.is_empty(),
+        };
+        if called {
+            value = m.auto_call(value, &auto_args)?;
         }
         m.force(&value)
     }

@@ -1384,6 +1384,24 @@ impl Machine {
                         entries.push(a.clone());
                     }
                 }
+                // CppNix's `autoCallFunction` names the argument nobody gave, at its formal
+                // (with `...` it passes every argument and lets the call fail).
+                let missing = formals
+                    .iter()
+                    .find(|f| f.default.is_none() && args.get(f.name).is_none());
+                if let Some(missing) = missing.filter(|_| !*ellipsis) {
+                    return err(
+                        format!(
+                            "cannot evaluate a function that has an argument without a value \
+                             ('{}')\n\nNix attempted to evaluate a function as a top level \
+                             expression; in this case it must have its arguments supplied \
+                             either by default values, or passed explicitly with '--arg' or \
+                             '--argstr'.",
+                            missing.name
+                        ),
+                        missing.pos,
+                    );
+                }
                 let arg = Value::attrs(Attrs::from_unsorted(entries));
                 self.call(v.clone(), arg, Pos::NONE)
             }

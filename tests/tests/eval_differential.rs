@@ -222,3 +222,55 @@ fn random_programs_match_nix_2_8() {
 fn firn_path() -> String {
     test_utils::firn_binary().to_string_lossy().into_owned()
 }
+
+/// Top-level functions: `nix-instantiate --eval` calls the result only when `--arg` or
+/// `--argstr` are given, and calls each value an `-A` path selects from (CppNix's
+/// `findAlongAttrPath`), with the arguments it names or its defaults.
+#[test]
+fn top_level_functions_match_nix_2_8() {
+    if !test_utils::program_available("nix-instantiate", "top_level_functions_match_nix_2_8") {
+        return;
+    }
+    let cases: &[&[&str]] = &[
+        &["-E", "{ a ? 1 }: a"],
+        &["-E", "{ a }: a"],
+        &["-E", "x: x"],
+        &["-E", "{ a ? 1 }: a", "--arg", "a", "3"],
+        &["-E", "{ a ? 1, b }: a + b", "--arg", "b", "2"],
+        &["-E", "{ a, ... }: a", "--argstr", "a", "s"],
+        &["-E", "x: x", "--arg", "b", "2"],
+        &["-E", "{ a ? 1 }: { x = a; }", "-A", "x"],
+        &[
+            "-E",
+            "{ a ? 1 }: { x = { b ? 2 }: { y = a + b; }; }",
+            "-A",
+            "x.y",
+        ],
+        &["-E", "{ a ? 1 }: { x = { b ? 2 }: b; }", "-A", "x"],
+        &["-E", "{ a }: { x = a; }", "-A", "x", "--arg", "a", "5"],
+        &["-E", "{ a }: { x = 1; }", "-A", "x"],
+        &["-E", "{ a }: a", "--arg", "b", "1"],
+        &["-E", "{ a, ... }: a", "--arg", "b", "1"],
+        &["-E", "{ x = { a ? 4 }: a; }", "-A", "x", "--strict"],
+    ];
+    let cwd = std::env::temp_dir();
+    let mut failures = Vec::new();
+    for args in cases {
+        let mut nix_args = vec!["--eval"];
+        nix_args.extend_from_slice(args);
+        let nix = run("nix-instantiate", &nix_args, &cwd);
+        let mut firn_args = vec!["eval"];
+        firn_args.extend_from_slice(args);
+        let firn = run(&firn_path(), &firn_args, &cwd);
+        if (nix.status == 0) != (firn.status == 0) || nix.stdout != firn.stdout {
+            failures.push(format!(
+                "{args:?}\n  nix  (exit {}): {}\n  firn (exit {}): {}",
+                nix.status,
+                nix.stdout.trim_end(),
+                firn.status,
+                firn.stdout.trim_end()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
