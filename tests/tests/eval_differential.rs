@@ -15,6 +15,11 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "Nix 2.8 wrote floats with C++ streams (`1`); current Nix uses nlohmann::json (`1.0`)",
     ),
     (
+        "known-difference: genericClosure with an empty startSet",
+        "current CppNix returns an empty startSet without reading `operator` \
+         (prim_genericClosure); Nix 2.8 forced `operator` first",
+    ),
+    (
         "known-difference: reserved output name",
         "Nix 2.8 refused a derivation output named `drv`; current Nix refuses `drvPath` \
          (the attribute the result already has) and allows `drv`",

@@ -116,8 +116,9 @@ pub fn cat_attrs(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
 }
 
 pub fn zip_attrs_with(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    // The function first, even for an empty list (CppNix's prim_zipAttrsWith).
+    let f = m.force_function(&args[0], pos)?;
     let l = m.force_list(&args[1], pos)?;
-    let f = args[0].clone();
     let mut groups: FxHashMap<Symbol, Vec<Value>> = FxHashMap::default();
     for item in l.iter() {
         let a = m.force_attrs(item, pos)?;

@@ -80,11 +80,12 @@ pub fn filter(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
 }
 
 pub fn foldl_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    // The function first, even for an empty list (CppNix's prim_foldlStrict).
+    let op = m.force_function(&args[0], pos)?;
     let l = m.force_list(&args[2], pos)?;
     if l.is_empty() {
         return m.force(&args[1]);
     }
-    let op = m.force_function(&args[0], pos)?;
     let mut acc = args[1].clone();
     for x in l.iter() {
         acc = m.call2(&op, acc, x.clone(), pos)?;
@@ -248,6 +249,11 @@ pub fn generic_closure(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<
     let k = m.known.clone();
     let start = m.require_attr(&a, k.start_set, pos)?;
     let start = m.force_list(&start, pos)?;
+    // An empty start set is the result, `operator` unread (current CppNix's
+    // prim_genericClosure; Nix 2.8 read it first).
+    if start.is_empty() {
+        return Ok(Value::list(Vec::new()));
+    }
     let op = m.require_attr(&a, k.operator, pos)?;
     let op = m.force_function(&op, pos)?;
     let mut queue: std::collections::VecDeque<Value> = start.iter().cloned().collect();
