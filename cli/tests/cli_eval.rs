@@ -152,3 +152,25 @@ fn deep_to_json_fails_at_an_attribute() {
     );
     assert!(stderr.contains("duplicate frames omitted"), "{stderr}");
 }
+
+/// A position in `-E` text or stdin is `null`, as current CppNix's `EvalState::mkPos`
+/// makes it for an origin that is no file (Nix 2.8 gave the text itself as `file`, so this
+/// cannot be a differential test); in a file it is `{ column, file, line }`.
+#[test]
+fn positions_outside_files_are_null() {
+    let (code, out, _) = eval(&["-E", r#"builtins.unsafeGetAttrPos "a" { a = 1; }"#]);
+    assert_eq!((code, out.as_str()), (0, "null\n"));
+    let (code, out, _) = eval(&["--strict", "-E", "__curPos"]);
+    assert_eq!((code, out.as_str()), (0, "null\n"));
+    let dir = std::env::temp_dir().join(format!("firn-pos-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("pos.nix");
+    std::fs::write(&file, "builtins.unsafeGetAttrPos \"a\" {\n  a = 1;\n}\n").unwrap();
+    let (code, out, _) = eval(&["--strict", file.to_str().unwrap()]);
+    let expected = format!(
+        "{{ column = 3; file = \"{}\"; line = 2; }}\n",
+        file.display()
+    );
+    assert_eq!((code, out), (0, expected));
+    std::fs::remove_dir_all(&dir).ok();
+}

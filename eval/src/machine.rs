@@ -572,8 +572,17 @@ impl Machine {
         }
     }
 
-    /// `{ file, line, column }` for a position (`__curPos`, `unsafeGetAttrPos`).
+    /// `{ file, line, column }` for a position (`__curPos`, `unsafeGetAttrPos`); `null` for
+    /// one in `-E` text or stdin, which is no file (current CppNix's `EvalState::mkPos`;
+    /// Nix 2.8 gave the text itself as `file`).
     pub fn pos_value(&self, pos: Pos) -> Value {
+        if self
+            .sources
+            .get(pos.file)
+            .is_none_or(|f| !matches!(f.origin, crate::source::Origin::File(_)))
+        {
+            return Value::Null;
+        }
         let Some((file, line, column)) = self.sources.describe(pos) else {
             return Value::Null;
         };
