@@ -174,3 +174,27 @@ fn positions_outside_files_are_null() {
     assert_eq!((code, out), (0, expected));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `ceil` and `floor` of an integer a float cannot hold exactly, or of a number outside
+/// the 64-bit range, are errors in current CppNix (prim_ceil / prim_floor, after CppNix
+/// issue 12899; Nix 2.8 rounded silently, so no differential test can hold this).
+#[test]
+fn rounding_what_a_float_cannot_hold_is_an_error() {
+    let (code, _, err) = eval(&["-E", "builtins.ceil 9007199254740993"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("NixInt argument 9007199254740993 was rounded to 9007199254740992"),
+        "{err}"
+    );
+    let (code, _, err) = eval(&["-E", "builtins.floor 9223372036854775807"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("caused undefined behavior"), "{err}");
+    let (code, _, err) = eval(&["-E", "builtins.floor 1.0e30"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("NixFloat argument 1e+30 is not in the range of NixInt"),
+        "{err}"
+    );
+    let (code, out, _) = eval(&["-E", "builtins.floor (-9223372036854775807 - 1)"]);
+    assert_eq!((code, out.as_str()), (0, "-9223372036854775808\n"));
+}

@@ -51,22 +51,42 @@ pub fn bit_xor(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     bitwise(m, args, pos, |a, b| a ^ b)
 }
 
+/// `ceil` / `floor` as current CppNix computes them (prim_ceil, prim_floor): through a
+/// float, so an integer a float cannot hold exactly is an error naming CppNix issue 12899
+/// (Nix 2.8 rounded it silently), as is a result outside the 64-bit range.
 fn round(m: &mut Machine, args: &[Value], pos: Pos, f: fn(f64) -> f64) -> EvalResult<Value> {
-    match m.force(&args[0])? {
-        Value::Int(i) => Ok(Value::Int(i)),
-        Value::Float(x) => {
-            let r = f(x);
-            // A result outside the 64-bit range is an error rather than a wrapped integer.
-            if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&r) {
-                return crate::error::err(
-                    format!("float {x} does not fit in a 64-bit integer"),
-                    pos,
-                );
-            }
-            Ok(Value::Int(r as i64))
+    let (x, int) = match m.force(&args[0])? {
+        Value::Int(i) => (i as f64, Some(i)),
+        Value::Float(x) => (x, None),
+        other => return type_error("a float", &other, pos),
+    };
+    let r = f(x);
+    // -2^63 is exact as a float; 2^63 is the first value out of range.
+    const INT_MIN: f64 = i64::MIN as f64;
+    let message = if (INT_MIN..-INT_MIN).contains(&r) {
+        let result = r as i64;
+        match int {
+            Some(i) if i != result => format!(
+                "Due to a bug (see https://github.com/NixOS/nix/issues/12899) a loss of precision \
+                 occurred in previous Nix versions because the NixInt argument {i} was rounded \
+                 to {result}.\n\tFuture Nix versions might implement the correct behavior."
+            ),
+            _ => return Ok(Value::Int(result)),
         }
-        other => type_error("a float", &other, pos),
-    }
+    } else {
+        match int {
+            Some(i) => format!(
+                "Due to a bug (see https://github.com/NixOS/nix/issues/12899) the NixInt argument \
+                 {i} caused undefined behavior in previous Nix versions.\n\tFuture Nix versions \
+                 might implement the correct behavior."
+            ),
+            None => format!(
+                "NixFloat argument {} is not in the range of NixInt",
+                crate::print::format_float(x)
+            ),
+        }
+    };
+    crate::error::err(message, pos)
 }
 
 pub fn ceil(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
