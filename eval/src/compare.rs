@@ -108,9 +108,23 @@ impl Machine {
                 }
                 Ok(x.len().cmp(&y.len()))
             }
+            // CppNix's CompareValues: different types, or a type with no order.
+            _ if a.type_desc() != b.type_desc() => err(
+                format!(
+                    "cannot compare {} with {}; values are {} and {}",
+                    a.type_desc(),
+                    b.type_desc(),
+                    crate::print::show_value_short(&a),
+                    crate::print::show_value_short(&b)
+                ),
+                pos,
+            ),
             _ => err(
                 format!(
-                    "cannot compare {} with {}",
+                    "cannot compare {} with {}; values of that type are incomparable (values \
+                     are {} and {})",
+                    a.type_desc(),
+                    b.type_desc(),
                     crate::print::show_value_short(&a),
                     crate::print::show_value_short(&b)
                 ),

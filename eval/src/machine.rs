@@ -625,7 +625,11 @@ impl Machine {
                 }
                 other => {
                     return err(
-                        format!("expected a set but found {}", other.type_desc()),
+                        format!(
+                            "expected a set but found {}: {}",
+                            other.type_desc(),
+                            crate::print::show_value_short(other)
+                        ),
                         pos,
                     );
                 }
@@ -644,7 +648,11 @@ impl Machine {
                     Value::Null => Ok(None),
                     Value::String(s) => Ok(Some(Symbol::new(s.as_str()))),
                     other => err(
-                        format!("expected a string but found {}", other.type_desc()),
+                        format!(
+                            "expected a string but found {}: {}",
+                            other.type_desc(),
+                            crate::print::show_value_short(&other)
+                        ),
                         Pos::NONE,
                     ),
                 }
@@ -766,13 +774,25 @@ impl Machine {
                 Value::String(s) => Symbol::new(s.as_str()),
                 other => {
                     return err(
-                        format!("expected a string but found {}", other.type_desc()),
+                        format!(
+                            "expected a string but found {}: {}",
+                            other.type_desc(),
+                            crate::print::show_value_short(&other)
+                        ),
                         d.pos,
                     );
                 }
             };
-            if attrs.contains(name) {
-                return err(format!("dynamic attribute '{name}' already defined"), d.pos);
+            if let Some(first) = attrs.get_attr(name) {
+                // Where it was first defined, as CppNix says.
+                let at = match self.sources.describe(first.pos) {
+                    Some((file, line, column)) => format!(" at {file}:{line}:{column}"),
+                    None => String::new(),
+                };
+                return err(
+                    format!("dynamic attribute '{name}' already defined{at}"),
+                    d.pos,
+                );
             }
             attrs.insert(Attr {
                 name,
@@ -1099,7 +1119,11 @@ impl Machine {
         match self.eval(e, env)? {
             Value::Bool(b) => Ok(b),
             other => err(
-                format!("expected a Boolean but found {}", other.type_desc()),
+                format!(
+                    "expected a Boolean but found {}: {}",
+                    other.type_desc(),
+                    crate::print::show_value_short(&other)
+                ),
                 pos,
             ),
         }
@@ -1149,7 +1173,11 @@ impl Machine {
                     }
                 }
                 (Value::Attrs(_), other) | (other, _) => err(
-                    format!("expected a set but found {}", other.type_desc()),
+                    format!(
+                        "expected a set but found {}: {}",
+                        other.type_desc(),
+                        crate::print::show_value_short(other)
+                    ),
                     pos,
                 ),
             },
@@ -1167,7 +1195,11 @@ impl Machine {
                     Ok(Value::list(v))
                 }
                 (Value::List(_), other) | (other, _) => err(
-                    format!("expected a list but found {}", other.type_desc()),
+                    format!(
+                        "expected a list but found {}: {}",
+                        other.type_desc(),
+                        crate::print::show_value_short(other)
+                    ),
                     pos,
                 ),
             },
@@ -1301,7 +1333,11 @@ fn trace_call(e: Box<EvalError>, closure: &Closure, pos: Pos) -> Box<EvalError> 
 fn not_a_bool(v: &Value, pos: Pos) -> Box<EvalError> {
     EvalError::new(
         ErrorKind::Eval,
-        format!("expected a Boolean but found {}", v.type_desc()),
+        format!(
+            "expected a Boolean but found {}: {}",
+            v.type_desc(),
+            crate::print::show_value_short(v)
+        ),
         pos,
     )
 }

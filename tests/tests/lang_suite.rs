@@ -111,7 +111,8 @@ fn cppnix_language_suite() {
 
     // eval-fail: exit 1; also count matching first lines of the message.
     let eval_fail = cases(&lang, "eval-fail-");
-    let (mut eval_fail_ok, mut eval_fail_first_line) = (0, 0);
+    let (mut eval_fail_ok, mut eval_fail_first_line, mut eval_fail_message) = (0, 0, 0);
+    let mut message_differences = Vec::new();
     for case in &eval_fail {
         let mut args = flags(&lang, case)
             .unwrap_or_else(|| vec!["--eval".into(), "--strict".into(), "--show-trace".into()]);
@@ -124,6 +125,17 @@ fn cppnix_language_suite() {
                 std::fs::read_to_string(lang.join(format!("{case}.err.exp"))).unwrap_or_default();
             if first_line(&expected) == first_line(&o.stderr) {
                 eval_fail_first_line += 1;
+            }
+            // The message: CppNix prints it last (after `--show-trace`'s frames) as
+            // `error: …`; firn prints it first. Paths in the test directory are `/pwd`
+            // in the expectations, as CppNix's test runner writes them.
+            let message = error_message(&expected);
+            let ours = first_line(&o.stderr).replace(&*functional.to_string_lossy(), "/pwd");
+            if message == ours {
+                eval_fail_message += 1;
+            } else {
+                message_differences
+                    .push(format!("{case}\n    cppnix: {message}\n    firn:   {ours}"));
             }
         } else {
             failures.push(format!(
@@ -191,12 +203,16 @@ fn cppnix_language_suite() {
         eval_okay.len()
     );
     println!(
-        "  eval-fail   {eval_fail_ok:>3}/{} rejected with exit 1 ({eval_fail_first_line} match the first line of .err.exp)",
+        "  eval-fail   {eval_fail_ok:>3}/{} rejected with exit 1; {eval_fail_message} print CppNix's message \
+         (the last `error:` line of .err.exp), {eval_fail_first_line} its whole first line",
         eval_fail.len()
     );
     println!("  parse-okay  {parse_okay_ok:>3}/{parse_okay}");
     println!("  parse-fail  {parse_fail_ok:>3}/{}", parse_fail);
     if verbose {
+        for d in &message_differences {
+            println!("  message differs: {d}");
+        }
         for f in &failures {
             println!("  FAIL {f}");
         }
@@ -281,6 +297,17 @@ fn copy_suite(from: &Path, to: &Path) {
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
+}
+
+/// The message of a CppNix error as `.err.exp` holds it: the last line starting with
+/// `error: ` (after the trace frames), or the first line when it has no frames.
+fn error_message(expected: &str) -> String {
+    expected
+        .lines()
+        .map(str::trim_start)
+        .rfind(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| first_line(expected))
+        .to_string()
 }
 
 fn truncate(s: &str) -> String {

@@ -157,7 +157,8 @@ pub fn function_args(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Va
             ))),
         },
         Value::PrimOp(_) | Value::PrimOpApp(_) => Ok(Value::attrs(Attrs::new())),
-        other => super::type_error("a function", other, pos),
+        // CppNix's prim_functionArgs words it so.
+        _ => err("'functionArgs' requires a function", pos),
     }
 }
 

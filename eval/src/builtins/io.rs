@@ -13,6 +13,16 @@ use crate::value::*;
 use std::path::Path;
 use store::hash::HashAlgo;
 
+/// A failure to read `path`, in CppNix's words where it has some.
+fn io_error(path: &str, doing: &str, e: &std::io::Error, pos: Pos) -> Box<EvalError> {
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => format!("path '{path}' does not exist"),
+        std::io::ErrorKind::NotADirectory => format!("'{path}' is not a directory"),
+        _ => format!("{doing} '{path}': {e}"),
+    };
+    EvalError::new(ErrorKind::Eval, message, pos)
+}
+
 pub fn read_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let path = m.coerce_to_path(&args[0], pos)?;
     match m.fs.read(Path::new(&path)) {
@@ -20,7 +30,7 @@ pub fn read_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
             let text = String::from_utf8_lossy(&bytes).into_owned();
             Ok(Value::string(text))
         }
-        Err(e) => err(format!("reading file '{path}': {e}"), pos),
+        Err(e) => Err(io_error(&path, "reading file", &e, pos)),
     }
 }
 
@@ -33,7 +43,7 @@ pub fn read_dir(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> 
                 .map(|(name, t)| attr(Symbol::new(&name), Value::string(t.nix_name())))
                 .collect(),
         ))),
-        Err(e) => err(format!("reading directory '{path}': {e}"), pos),
+        Err(e) => Err(io_error(&path, "reading directory", &e, pos)),
     }
 }
 
@@ -140,7 +150,7 @@ pub fn hash_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
         Ok(bytes) => Ok(Value::string(
             store::hash::Hash::digest(algo, bytes).to_base16(),
         )),
-        Err(e) => err(format!("reading file '{path}': {e}"), pos),
+        Err(e) => Err(io_error(&path, "reading file", &e, pos)),
     }
 }
 

@@ -56,7 +56,12 @@ pub fn elem(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
 
 pub fn map(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let l = m.force_list(&args[1], pos)?;
-    let f = args[0].clone();
+    // The function is forced once there is something to apply it to (CppNix's prim_map).
+    let f = if l.is_empty() {
+        args[0].clone()
+    } else {
+        m.force_function(&args[0], pos)?
+    };
     Ok(Value::list(
         l.iter()
             .map(|x| Value::Thunk(Thunk::apply(f.clone(), x.clone())))
@@ -101,7 +106,12 @@ pub fn gen_list(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> 
     // Each element is a list slot and a thunk applying `f`.
     let bytes = (n as u64).saturating_mul(3 * std::mem::size_of::<Value>() as u64);
     m.reserve(bytes, pos)?;
-    let f = args[0].clone();
+    // The function is forced once there is an element (CppNix's prim_genList).
+    let f = if n == 0 {
+        args[0].clone()
+    } else {
+        m.force_function(&args[0], pos)?
+    };
     Ok(Value::list(
         (0..n)
             .map(|i| Value::Thunk(Thunk::apply(f.clone(), Value::Int(i))))
@@ -119,8 +129,9 @@ pub fn concat_lists(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Val
 }
 
 pub fn concat_map(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let l = m.force_list(&args[1], pos)?;
+    // The function first (CppNix; the suite's eval-fail cases show it).
     let f = m.force_function(&args[0], pos)?;
+    let l = m.force_list(&args[1], pos)?;
     let mut out = Vec::new();
     for x in l.iter() {
         let r = m.call(f.clone(), x.clone(), pos)?;
@@ -130,8 +141,9 @@ pub fn concat_map(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value
 }
 
 pub fn any(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let l = m.force_list(&args[1], pos)?;
+    // The function first (CppNix; the suite's eval-fail cases show it).
     let f = m.force_function(&args[0], pos)?;
+    let l = m.force_list(&args[1], pos)?;
     for x in l.iter() {
         if m.call_predicate(&f, x, pos)? {
             return Ok(Value::Bool(true));
@@ -141,8 +153,9 @@ pub fn any(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
 }
 
 pub fn all(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let l = m.force_list(&args[1], pos)?;
+    // The function first (CppNix; the suite's eval-fail cases show it).
     let f = m.force_function(&args[0], pos)?;
+    let l = m.force_list(&args[1], pos)?;
     for x in l.iter() {
         if !m.call_predicate(&f, x, pos)? {
             return Ok(Value::Bool(false));
@@ -207,8 +220,9 @@ fn merge_sort(items: &mut Vec<Value>, m: &mut Machine, less: &mut Less) -> EvalR
 }
 
 pub fn partition(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let l = m.force_list(&args[1], pos)?;
+    // The function first (CppNix; the suite's eval-fail cases show it).
     let f = m.force_function(&args[0], pos)?;
+    let l = m.force_list(&args[1], pos)?;
     let (mut right, mut wrong) = (Vec::new(), Vec::new());
     for x in l.iter() {
         if m.call_predicate(&f, x, pos)? {
@@ -225,8 +239,9 @@ pub fn partition(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
 }
 
 pub fn group_by(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let l = m.force_list(&args[1], pos)?;
+    // The function first (CppNix; the suite's eval-fail cases show it).
     let f = m.force_function(&args[0], pos)?;
+    let l = m.force_list(&args[1], pos)?;
     let mut groups: FxHashMap<Symbol, Vec<Value>> = FxHashMap::default();
     for x in l.iter() {
         let k = m.call(f.clone(), x.clone(), pos)?;
@@ -263,7 +278,7 @@ pub fn generic_closure(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<
         let item_attrs = m.force_attrs(&item, pos)?;
         let key = match item_attrs.get(k.key) {
             Some(key) => m.force(&key.clone())?,
-            None => return err("attribute 'key' required", pos),
+            None => return err("attribute 'key' missing", pos),
         };
         // Keys are kept sorted so membership is a binary search.
         let mut lo = 0;
@@ -271,9 +286,11 @@ pub fn generic_closure(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<
         let mut found = false;
         while lo < hi {
             let mid = (lo + hi) / 2;
-            match m.compare(&done_keys[mid], &key, pos)? {
-                Ordering::Less => lo = mid + 1,
-                Ordering::Greater => hi = mid,
+            // The new key on the left, as CppNix's `std::set` compares it (error messages
+            // name the values in that order).
+            match m.compare(&key, &done_keys[mid], pos)? {
+                Ordering::Greater => lo = mid + 1,
+                Ordering::Less => hi = mid,
                 Ordering::Equal => {
                     found = true;
                     break;

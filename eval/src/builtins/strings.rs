@@ -48,7 +48,8 @@ pub fn substring(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
 }
 
 pub fn concat_strings_sep(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let sep = m.coerce_to_string(&args[0], pos, CoerceMode::interpolation())?;
+    // The separator must be a string already (CppNix forces it, coercing only the items).
+    let sep = m.force_str(&args[0], pos)?;
     let l = m.force_list(&args[1], pos)?;
     let mut parts = Vec::with_capacity(l.len() * 2);
     for (i, item) in l.iter().enumerate() {

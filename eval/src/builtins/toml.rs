@@ -23,7 +23,9 @@ fn without_nul(s: &str, pos: Pos) -> EvalResult<&str> {
     if s.contains('\0') {
         return err(
             format!(
-                "input string '{}' cannot be represented as Nix string because it contains null bytes",
+                // CppNix reports it from inside its TOML parsing, hence the two prefixes.
+                "while parsing TOML: error: input string '{}' cannot be represented as Nix \
+                 string because it contains null bytes",
                 s.replace('\0', "␀")
             ),
             pos,
