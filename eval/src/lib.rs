@@ -13,6 +13,7 @@
 //! - every error carries a source position when the program has one.
 
 mod arith;
+mod assert_eq;
 pub mod builtins;
 mod coerce;
 mod compare;

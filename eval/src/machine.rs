@@ -563,11 +563,25 @@ impl Machine {
     ) -> EvalResult<Value> {
         match self.eval(cond, env)? {
             Value::Bool(true) => self.eval(body, env),
-            Value::Bool(false) => Err(EvalError::new(
-                ErrorKind::Assert,
-                format!("assertion '{text}' failed"),
-                pos,
-            )),
+            Value::Bool(false) => {
+                // An equality says which part differs first (CppNix's ExprAssert::eval).
+                if let Expr::Binary {
+                    op: BinOp::Eq,
+                    lhs,
+                    rhs,
+                    ..
+                } = cond
+                {
+                    let a = self.eval(lhs, env)?;
+                    let b = self.eval(rhs, env)?;
+                    self.assert_equal_values(&a, &b, pos)?;
+                }
+                Err(EvalError::new(
+                    ErrorKind::Assert,
+                    format!("assertion '{text}' failed"),
+                    pos,
+                ))
+            }
             other => Err(not_a_bool(&other, pos)),
         }
     }
