@@ -83,6 +83,25 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
             continue;
         }
         let ctx_pos = a.pos;
+        // Content-addressed and impure derivations need experimental features firn does
+        // not have; either way the attribute is consumed, never part of the environment
+        // (CppNix's derivationStrictInternal).
+        if let Some(feature) = match &*key {
+            "__contentAddressed" => Some("ca-derivations"),
+            "__impure" => Some("impure-derivations"),
+            _ => None,
+        } {
+            if m.force_bool(&value, ctx_pos)? {
+                return err(
+                    format!(
+                        "experimental Nix feature '{feature}' is disabled; add \
+                         '--extra-experimental-features {feature}' to enable it"
+                    ),
+                    ctx_pos,
+                );
+            }
+            continue;
+        }
         if &*key == "args" {
             let items = m.force_list(&value, ctx_pos)?;
             for item in items.iter() {
@@ -119,7 +138,20 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
             fixed.record(&key, s.as_str(), &mut drv, ctx_pos)?;
         }
         if &*key == "outputs" {
-            outputs = output_names(m, &value, ctx_pos)?;
+            outputs = match (structured, &text) {
+                // Without structured attributes `outputs` is what it coerces to, split at
+                // whitespace (CppNix's derivationStrictInternal): a list of names becomes
+                // "out dev", and a string "out dev" is accepted as well.
+                (false, Some(s)) => checked_output_names(
+                    s.as_str()
+                        .split([' ', '\t', '\n', '\r'])
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    ctx_pos,
+                )?,
+                _ => output_names(m, &value, ctx_pos)?,
+            };
         }
         if let (false, Some(s)) = (structured, text) {
             drv.env.insert(key.to_string(), s.as_str().to_string());
@@ -241,7 +273,15 @@ fn output_names(m: &mut Machine, v: &Value, pos: Pos) -> EvalResult<Vec<String>>
     let list = m.force_list(v, pos)?;
     let mut names = Vec::new();
     for o in list.iter() {
-        let s = m.force_plain_str(o, pos)?.to_string();
+        names.push(m.force_plain_str(o, pos)?.to_string());
+    }
+    checked_output_names(names, pos)
+}
+
+/// The output names, refused when one is `drvPath`, repeated, or there are none.
+fn checked_output_names(given: Vec<String>, pos: Pos) -> EvalResult<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for s in given {
         // The result already has a `drvPath` attribute. (Nix 2.8 reserved `drv` instead.)
         if s == "drvPath" {
             return err("invalid derivation output name 'drvPath'", pos);
