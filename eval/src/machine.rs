@@ -75,8 +75,10 @@ impl Drop for Machine {
 impl Machine {
     pub fn new(options: EvalOptions, fs: Rc<dyn FileSystem>) -> Machine {
         let (base_env, global_names, builtins_attrs) = crate::builtins::base_env(&options);
+        let sources = Rc::new(Sources::default());
+        crate::source::set_current(&sources);
         let mut m = Machine {
-            sources: Rc::new(Sources::default()),
+            sources,
             options,
             fs: Rc::new(crate::corepkgs::WithCorePkgs(fs)),
             known: known(),

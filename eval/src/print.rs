@@ -134,64 +134,97 @@ fn trim_fraction(s: &str) -> &str {
     }
 }
 
-/// A short, non-forcing rendering of a value for error messages.
+/// A short, non-forcing rendering of a value for error messages, as CppNix's printer with
+/// its error options renders it: at most 10 attributes and 10 list items in all (counted
+/// over the whole value, each after it is printed), 10 levels deep, functions with where
+/// they were written.
 pub fn show_value_short(v: &Value) -> String {
-    let mut out = String::new();
-    short_into(&mut out, v, 0);
-    out
+    let mut printer = ShortPrinter::default();
+    printer.print(v, 0);
+    printer.out
 }
 
-fn short_into(out: &mut String, v: &Value, depth: usize) {
-    match v {
-        Value::Thunk(t) => match t.value() {
-            Some(inner) => short_into(out, &inner, depth),
-            None => out.push_str("«thunk»"),
-        },
-        Value::Attrs(a) => {
-            if a.is_empty() {
-                out.push_str("{ }");
-            } else if depth >= 3 {
-                out.push_str("{ ... }");
-            } else {
-                out.push_str("{ ");
-                let sorted = a.sorted_by_name();
-                for attr in sorted.iter().take(10) {
-                    print_attr_name(out, &attr.name.name());
-                    out.push_str(" = ");
-                    short_into(out, &attr.value, depth + 1);
-                    out.push_str("; ");
+const MAX_ITEMS: usize = 10;
+const MAX_ATTRS: usize = 10;
+const MAX_DEPTH: usize = 10;
+
+#[derive(Default)]
+struct ShortPrinter {
+    out: String,
+    attrs_printed: usize,
+    items_printed: usize,
+}
+
+impl ShortPrinter {
+    fn print(&mut self, v: &Value, depth: usize) {
+        match v {
+            Value::Thunk(t) => match t.value() {
+                Some(inner) => self.print(&inner, depth),
+                None => self.out.push_str("«thunk»"),
+            },
+            Value::Attrs(a) => {
+                if a.is_empty() {
+                    self.out.push_str("{ }");
+                } else if depth >= MAX_DEPTH {
+                    self.out.push_str("{ ... }");
+                } else {
+                    self.out.push_str("{ ");
+                    let sorted = a.sorted_by_name();
+                    for (i, attr) in sorted.iter().enumerate() {
+                        if self.attrs_printed >= MAX_ATTRS {
+                            let left = sorted.len() - i;
+                            let noun = if left == 1 { "attribute" } else { "attributes" };
+                            let _ = write!(self.out, "«{left} {noun} elided» ");
+                            break;
+                        }
+                        print_attr_name(&mut self.out, &attr.name.name());
+                        self.out.push_str(" = ");
+                        self.print(&attr.value, depth + 1);
+                        self.out.push_str("; ");
+                        self.attrs_printed += 1;
+                    }
+                    self.out.push('}');
                 }
-                if sorted.len() > 10 {
-                    let _ = write!(out, "«{} attributes elided» ", sorted.len() - 10);
-                }
-                out.push('}');
             }
-        }
-        Value::List(l) => {
-            if l.is_empty() {
-                out.push_str("[ ]");
-            } else if depth >= 3 {
-                out.push_str("[ ... ]");
-            } else {
-                out.push_str("[ ");
-                for item in l.iter().take(10) {
-                    short_into(out, item, depth + 1);
-                    out.push(' ');
+            Value::List(l) => {
+                if l.is_empty() {
+                    self.out.push_str("[ ]");
+                } else if depth >= MAX_DEPTH {
+                    self.out.push_str("[ ... ]");
+                } else {
+                    self.out.push_str("[ ");
+                    for (i, item) in l.iter().enumerate() {
+                        if self.items_printed >= MAX_ITEMS {
+                            let left = l.len() - i;
+                            let noun = if left == 1 { "item" } else { "items" };
+                            let _ = write!(self.out, "«{left} {noun} elided» ");
+                            break;
+                        }
+                        self.print(item, depth + 1);
+                        self.out.push(' ');
+                        self.items_printed += 1;
+                    }
+                    self.out.push(']');
                 }
-                if l.len() > 10 {
-                    let _ = write!(out, "«{} items elided» ", l.len() - 10);
-                }
-                out.push(']');
             }
+            Value::Lambda(c) => {
+                self.out.push_str("«lambda");
+                if let Some(name) = c.def.name {
+                    let _ = write!(self.out, " {name}");
+                }
+                if let Some(at) = crate::source::describe_current(c.def.pos) {
+                    let _ = write!(self.out, " @ {at}");
+                }
+                self.out.push('»');
+            }
+            Value::PrimOp(p) => {
+                let _ = write!(self.out, "«primop {}»", p.name);
+            }
+            Value::PrimOpApp(p) => {
+                let _ = write!(self.out, "«partially applied primop {}»", p.op.name);
+            }
+            other => print_into(&mut self.out, other, &mut FxHashSet::default()),
         }
-        Value::Lambda(_) => out.push_str("«lambda»"),
-        Value::PrimOp(p) => {
-            let _ = write!(out, "«primop {}»", p.name);
-        }
-        Value::PrimOpApp(p) => {
-            let _ = write!(out, "«partially applied primop {}»", p.op.name);
-        }
-        other => print_into(out, other, &mut FxHashSet::default()),
     }
 }
 

@@ -79,6 +79,25 @@ impl SourceFile {
     }
 }
 
+thread_local! {
+    /// The sources of the machine most recently made on this thread, so that printing a
+    /// function in a message can say where it was written (`«lambda @ file:1:4»`) without
+    /// every printer taking the machine.
+    static CURRENT: std::cell::RefCell<std::rc::Weak<Sources>> = Default::default();
+}
+
+/// Makes `sources` the ones [`describe_current`] reads on this thread.
+pub fn set_current(sources: &Rc<Sources>) {
+    CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(sources));
+}
+
+/// `file:line:col` of a position in the current machine's sources.
+pub fn describe_current(pos: Pos) -> Option<String> {
+    let sources = CURRENT.with(|c| c.borrow().upgrade())?;
+    let (file, line, col) = sources.describe(pos)?;
+    Some(format!("{file}:{line}:{col}"))
+}
+
 /// Every source read during an evaluation; positions index into it.
 #[derive(Default)]
 pub struct Sources {
