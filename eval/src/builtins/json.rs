@@ -144,9 +144,40 @@ pub fn json_float(f: f64) -> String {
 
 pub fn from_json(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let s = m.force_str(&args[0], pos)?;
-    match serde_json::from_str::<serde_json::Value>(s.as_str()) {
+    match serde_json::from_str::<serde_json::Value>(&integer_negative_zero(s.as_str())) {
         Ok(j) => json_to_value(&j).or_else(|message| err(message, pos)),
         Err(e) => err(format!("while decoding JSON: {e}"), pos),
+    }
+}
+
+/// `-0` written as an integer is the integer 0 in CppNix (nlohmann::json reads it as one),
+/// but serde_json makes it the float -0.0: a standalone `-0` outside strings becomes ` 0`
+/// before parsing (same length, so error positions stay). `-0.0` and `-0e0` stay floats.
+fn integer_negative_zero(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, &c) in bytes.iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if c == b'"' {
+            in_string = true;
+        } else if c == b'-'
+            && bytes.get(i + 1) == Some(&b'0')
+            && !matches!(bytes.get(i + 2), Some(b'0'..=b'9' | b'.' | b'e' | b'E'))
+        {
+            out.get_or_insert_with(|| bytes.to_vec())[i] = b' ';
+        }
+    }
+    match out {
+        // Only an ASCII byte was replaced by another: still UTF-8.
+        Some(v) => std::borrow::Cow::Owned(String::from_utf8(v).unwrap_or_default()),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 
