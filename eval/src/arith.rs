@@ -33,6 +33,25 @@ impl ArithOp {
 }
 
 pub fn arith(op: ArithOp, a: &Value, b: &Value, pos: Pos) -> EvalResult<Value> {
+    // Division looks at the divisor first: a number, then not zero (CppNix's prim_div,
+    // which `/` calls too).
+    if matches!(op, ArithOp::Div) {
+        match b {
+            Value::Int(0) => return err("division by zero", pos),
+            Value::Float(y) if *y == 0.0 => return err("division by zero", pos),
+            Value::Int(_) | Value::Float(_) => {}
+            other => {
+                return err(
+                    format!(
+                        "expected a float but found {}: {}",
+                        other.type_desc(),
+                        crate::print::show_value_short(other)
+                    ),
+                    pos,
+                );
+            }
+        }
+    }
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => {
             let (x, y) = (*x, *y);

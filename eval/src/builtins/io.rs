@@ -244,8 +244,9 @@ pub fn path(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
 }
 
 pub fn filter_source(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let filter = m.force_function(&args[0], pos)?;
+    // The path first, then the filter (CppNix's prim_filterSource).
     let source = m.coerce_to_path(&args[1], pos)?;
+    let filter = m.force_function(&args[0], pos)?;
     let name = crate::paths::base_name(&source).to_string();
     let path = m.add_path_to_store(&source, &name, Some(&filter), true, pos)?;
     let mut ctx = Context::new();
