@@ -40,16 +40,7 @@ pub fn arith(op: ArithOp, a: &Value, b: &Value, pos: Pos) -> EvalResult<Value> {
             Value::Int(0) => return err("division by zero", pos),
             Value::Float(y) if *y == 0.0 => return err("division by zero", pos),
             Value::Int(_) | Value::Float(_) => {}
-            other => {
-                return err(
-                    format!(
-                        "expected a float but found {}: {}",
-                        other.type_desc(),
-                        crate::print::show_value_short(other)
-                    ),
-                    pos,
-                );
-            }
+            other => return crate::builtins::type_error("a float", other, pos),
         }
     }
     match (a, b) {
@@ -89,14 +80,9 @@ pub fn arith(op: ArithOp, a: &Value, b: &Value, pos: Pos) -> EvalResult<Value> {
                 }
             }))
         }
-        (Value::Int(_) | Value::Float(_), other) | (other, _) => err(
-            format!(
-                "expected an integer but found {}: {}",
-                other.type_desc(),
-                crate::print::show_value_short(other)
-            ),
-            pos,
-        ),
+        (Value::Int(_) | Value::Float(_), other) | (other, _) => {
+            crate::builtins::type_error("an integer", other, pos)
+        }
     }
 }
 

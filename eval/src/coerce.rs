@@ -136,14 +136,7 @@ impl Machine {
     pub fn force_str(&mut self, v: &Value, pos: Pos) -> EvalResult<NixString> {
         match self.force(v)? {
             Value::String(s) => Ok(s),
-            other => err(
-                format!(
-                    "expected a string but found {}: {}",
-                    other.type_desc(),
-                    crate::print::show_value_short(&other)
-                ),
-                pos,
-            ),
+            other => crate::builtins::type_error("a string", &other, pos),
         }
     }
 

@@ -592,16 +592,14 @@ impl Machine {
     /// one in `-E` text or stdin, which is no file (current CppNix's `EvalState::mkPos`;
     /// Nix 2.8 gave the text itself as `file`).
     pub fn pos_value(&self, pos: Pos) -> Value {
-        if self
-            .sources
-            .get(pos.file)
-            .is_none_or(|f| !matches!(f.origin, crate::source::Origin::File(_)))
-        {
-            return Value::Null;
-        }
-        let Some((file, line, column)) = self.sources.describe(pos) else {
+        let Some(source) = self.sources.get(pos.file) else {
             return Value::Null;
         };
+        if !matches!(source.origin, crate::source::Origin::File(_)) {
+            return Value::Null;
+        }
+        let (line, column) = source.line_col(pos.offset);
+        let file = source.display_name();
         let k = &self.known;
         Value::attrs(Attrs::from_unsorted(vec![
             Attr {
@@ -640,14 +638,7 @@ impl Machine {
                     }
                 }
                 other => {
-                    return err(
-                        format!(
-                            "expected a set but found {}: {}",
-                            other.type_desc(),
-                            crate::print::show_value_short(other)
-                        ),
-                        pos,
-                    );
+                    return crate::builtins::type_error("a set", other, pos);
                 }
             }
         }
@@ -663,14 +654,7 @@ impl Machine {
                 match v {
                     Value::Null => Ok(None),
                     Value::String(s) => Ok(Some(Symbol::new(s.as_str()))),
-                    other => err(
-                        format!(
-                            "expected a string but found {}: {}",
-                            other.type_desc(),
-                            crate::print::show_value_short(&other)
-                        ),
-                        Pos::NONE,
-                    ),
+                    other => crate::builtins::type_error("a string", &other, Pos::NONE),
                 }
             }
         }
@@ -701,14 +685,7 @@ impl Machine {
                     if let Some(d) = default {
                         return self.eval(d, env);
                     }
-                    return err(
-                        format!(
-                            "expected a set but found {}: {}",
-                            other.type_desc(),
-                            crate::print::show_value_short(other)
-                        ),
-                        pos,
-                    );
+                    return crate::builtins::type_error("a set", other, pos);
                 }
             };
             match found {
@@ -789,14 +766,7 @@ impl Machine {
                 Value::Null => continue,
                 Value::String(s) => Symbol::new(s.as_str()),
                 other => {
-                    return err(
-                        format!(
-                            "expected a string but found {}: {}",
-                            other.type_desc(),
-                            crate::print::show_value_short(&other)
-                        ),
-                        d.pos,
-                    );
+                    return crate::builtins::type_error("a string", &other, d.pos);
                 }
             };
             if let Some(first) = attrs.get_attr(name) {
@@ -1019,14 +989,7 @@ impl Machine {
         let def = &closure.def;
         let arg_value = self.force(&arg)?;
         let Value::Attrs(attrs) = &arg_value else {
-            return err(
-                format!(
-                    "expected a set but found {}: {}",
-                    arg_value.type_desc(),
-                    crate::print::show_value_short(&arg_value)
-                ),
-                pos,
-            );
+            return crate::builtins::type_error("a set", &arg_value, pos);
         };
         let frame = EnvFrame::new(Slots::new(), Some(closure.env.clone()));
         let mut values = Slots::with_capacity(def.frame_size as usize);
@@ -1134,14 +1097,7 @@ impl Machine {
     fn eval_bool(&mut self, e: &ExprRef, env: &Env, pos: Pos) -> EvalResult<bool> {
         match self.eval(e, env)? {
             Value::Bool(b) => Ok(b),
-            other => err(
-                format!(
-                    "expected a Boolean but found {}: {}",
-                    other.type_desc(),
-                    crate::print::show_value_short(&other)
-                ),
-                pos,
-            ),
+            other => crate::builtins::type_error("a Boolean", &other, pos),
         }
     }
 
@@ -1188,14 +1144,9 @@ impl Machine {
                         Ok(Value::attrs(x.update(y)))
                     }
                 }
-                (Value::Attrs(_), other) | (other, _) => err(
-                    format!(
-                        "expected a set but found {}: {}",
-                        other.type_desc(),
-                        crate::print::show_value_short(other)
-                    ),
-                    pos,
-                ),
+                (Value::Attrs(_), other) | (other, _) => {
+                    crate::builtins::type_error("a set", other, pos)
+                }
             },
             BinOp::Concat => match (&a, &b) {
                 (Value::List(x), Value::List(y)) => {
@@ -1210,14 +1161,9 @@ impl Machine {
                     v.extend_from_slice(y);
                     Ok(Value::list(v))
                 }
-                (Value::List(_), other) | (other, _) => err(
-                    format!(
-                        "expected a list but found {}: {}",
-                        other.type_desc(),
-                        crate::print::show_value_short(other)
-                    ),
-                    pos,
-                ),
+                (Value::List(_), other) | (other, _) => {
+                    crate::builtins::type_error("a list", other, pos)
+                }
             },
             BinOp::And | BinOp::Or | BinOp::Impl | BinOp::PipeLeft | BinOp::PipeRight => {
                 unreachable!("short-circuit operators are evaluated in eval_binary")
@@ -1347,15 +1293,7 @@ fn trace_call(e: Box<EvalError>, closure: &Closure, pos: Pos) -> Box<EvalError> 
 
 #[cold]
 fn not_a_bool(v: &Value, pos: Pos) -> Box<EvalError> {
-    EvalError::new(
-        ErrorKind::Eval,
-        format!(
-            "expected a Boolean but found {}: {}",
-            v.type_desc(),
-            crate::print::show_value_short(v)
-        ),
-        pos,
-    )
+    crate::builtins::type_mismatch("a Boolean", v, pos)
 }
 
 /// `~/…`, resolved against `$HOME` when evaluated, as Nix does.

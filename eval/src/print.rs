@@ -156,6 +156,12 @@ struct ShortPrinter {
 }
 
 impl ShortPrinter {
+    /// `«3 items elided» `: what the budget left out.
+    fn elided(&mut self, left: usize, noun: &str) {
+        let plural = if left == 1 { "" } else { "s" };
+        let _ = write!(self.out, "«{left} {noun}{plural} elided» ");
+    }
+
     fn print(&mut self, v: &Value, depth: usize) {
         match v {
             Value::Thunk(t) => match t.value() {
@@ -172,9 +178,7 @@ impl ShortPrinter {
                     let sorted = a.sorted_by_name();
                     for (i, attr) in sorted.iter().enumerate() {
                         if self.attrs_printed >= MAX_ATTRS {
-                            let left = sorted.len() - i;
-                            let noun = if left == 1 { "attribute" } else { "attributes" };
-                            let _ = write!(self.out, "«{left} {noun} elided» ");
+                            self.elided(sorted.len() - i, "attribute");
                             break;
                         }
                         print_attr_name(&mut self.out, &attr.name.name());
@@ -195,9 +199,7 @@ impl ShortPrinter {
                     self.out.push_str("[ ");
                     for (i, item) in l.iter().enumerate() {
                         if self.items_printed >= MAX_ITEMS {
-                            let left = l.len() - i;
-                            let noun = if left == 1 { "item" } else { "items" };
-                            let _ = write!(self.out, "«{left} {noun} elided» ");
+                            self.elided(l.len() - i, "item");
                             break;
                         }
                         self.print(item, depth + 1);

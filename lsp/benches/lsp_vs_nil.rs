@@ -352,84 +352,55 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
+/// One row of the table: a time, a memory size, or the home-manager opens.
+enum Figure {
+    Time(fn(&Results) -> Option<Duration>),
+    Memory(fn(&Results) -> Option<u64>),
+    OpenAll,
+}
+
+impl Figure {
+    fn show(&self, r: &Results) -> Option<String> {
+        match self {
+            Figure::Time(get) => get(r).map(ms),
+            Figure::Memory(get) => get(r).map(mb),
+            Figure::OpenAll => r
+                .open_all
+                .map(|d| format!("{:.2} s ({} files)", d.as_secs_f64(), r.files)),
+        }
+    }
+
+    /// The figure as a number, for the ratio.
+    fn value(&self, r: &Results) -> Option<f64> {
+        match self {
+            Figure::Time(get) => get(r).map(|d| d.as_secs_f64()),
+            Figure::Memory(get) => get(r).map(|k| k as f64),
+            Figure::OpenAll => r.open_all.map(|d| d.as_secs_f64()),
+        }
+    }
+}
+
+fn mb(kb: u64) -> String {
+    format!("{:.1} MB", kb as f64 / 1024.0)
+}
+
 fn print_table(results: &[(&str, Results)]) {
-    type Row = (
-        &'static str,
-        fn(&Results) -> Option<String>,
-        fn(&Results) -> Option<f64>,
-    );
-    let mb = |k: u64| format!("{:.1} MB", k as f64 / 1024.0);
-    let rows: [Row; 11] = [
-        (
-            "first diagnostics",
-            |r| r.first_diagnostics.map(ms),
-            |r| r.first_diagnostics.map(|d| d.as_secs_f64()),
-        ),
-        (
-            "semantic tokens (full)",
-            |r| r.semantic_tokens.map(ms),
-            |r| r.semantic_tokens.map(|d| d.as_secs_f64()),
-        ),
-        (
-            "hover, format in flight p50",
-            |r| r.hover_p50.map(ms),
-            |r| r.hover_p50.map(|d| d.as_secs_f64()),
-        ),
-        (
-            "hover, format in flight p95",
-            |r| r.hover_p95.map(ms),
-            |r| r.hover_p95.map(|d| d.as_secs_f64()),
-        ),
-        (
-            "RSS after open",
-            |r| {
-                r.rss_after_open_kb
-                    .map(|k| format!("{:.1} MB", k as f64 / 1024.0))
-            },
-            |r| r.rss_after_open_kb.map(|k| k as f64),
-        ),
+    use Figure::*;
+    let rows: [(&str, Figure); 11] = [
+        ("first diagnostics", Time(|r| r.first_diagnostics)),
+        ("semantic tokens (full)", Time(|r| r.semantic_tokens)),
+        ("hover, format in flight p50", Time(|r| r.hover_p50)),
+        ("hover, format in flight p95", Time(|r| r.hover_p95)),
+        ("RSS after open", Memory(|r| r.rss_after_open_kb)),
         (
             "RSS, one of each request",
-            |r| {
-                r.rss_after_requests_kb
-                    .map(|k| format!("{:.1} MB", k as f64 / 1024.0))
-            },
-            |r| r.rss_after_requests_kb.map(|k| k as f64),
+            Memory(|r| r.rss_after_requests_kb),
         ),
-        (
-            "RSS after 1,000 edits",
-            |r| {
-                r.rss_after_edits_kb
-                    .map(|k| format!("{:.1} MB", k as f64 / 1024.0))
-            },
-            |r| r.rss_after_edits_kb.map(|k| k as f64),
-        ),
-        (
-            "edit → completion p50",
-            |r| r.p50.map(ms),
-            |r| r.p50.map(|d| d.as_secs_f64()),
-        ),
-        (
-            "edit → completion p95",
-            |r| r.p95.map(ms),
-            |r| r.p95.map(|d| d.as_secs_f64()),
-        ),
-        (
-            "peak RSS",
-            |r| {
-                r.peak_rss_kb
-                    .map(|k| format!("{:.1} MB", k as f64 / 1024.0))
-            },
-            |r| r.peak_rss_kb.map(|k| k as f64),
-        ),
-        (
-            "open home-manager",
-            |r| {
-                r.open_all
-                    .map(|d| format!("{:.2} s ({} files)", d.as_secs_f64(), r.files))
-            },
-            |r| r.open_all.map(|d| d.as_secs_f64()),
-        ),
+        ("RSS after 1,000 edits", Memory(|r| r.rss_after_edits_kb)),
+        ("edit → completion p50", Time(|r| r.p50)),
+        ("edit → completion p95", Time(|r| r.p95)),
+        ("peak RSS", Memory(|r| r.peak_rss_kb)),
+        ("open home-manager", OpenAll),
     ];
     let names: Vec<&str> = results.iter().map(|(n, _)| *n).collect();
     print!("{:<24}", "");
@@ -440,13 +411,13 @@ fn print_table(results: &[(&str, Results)]) {
         print!("{:>12}", "nil/firn");
     }
     println!();
-    for (label, show, value) in rows {
+    for (label, figure) in rows {
         print!("{label:<24}");
         for (_, r) in results {
-            print!("{:>26}", show(r).unwrap_or_else(|| "-".to_string()));
+            print!("{:>26}", figure.show(r).unwrap_or_else(|| "-".to_string()));
         }
         if let [(_, firn), (_, nil)] = results
-            && let (Some(f), Some(n)) = (value(firn), value(nil))
+            && let (Some(f), Some(n)) = (figure.value(firn), figure.value(nil))
         {
             print!("{:>11.1}x", n / f.max(f64::MIN_POSITIVE));
         }

@@ -34,10 +34,7 @@ impl Client {
 
     /// Sends one JSON-RPC message (a response, notification or request).
     pub fn send(&self, message: &lsp_server::Message) {
-        self.send_json(&JsonRpc {
-            jsonrpc: "2.0",
-            message,
-        });
+        self.send_body(Client::encode(message));
     }
 
     /// A message's body, serialised where it was made (a worker's large answer is then

@@ -479,14 +479,14 @@ impl GlobalState {
                 if open.diagnostics_job != job {
                     return;
                 }
-                let current = Some(open.doc.version);
+                let current = open.doc.version == version;
                 match diagnostics {
-                    Some(diagnostics) if current == Some(version) => {
+                    Some(diagnostics) if current => {
                         let params = PublishDiagnosticsParams::new(uri, diagnostics, Some(version));
                         self.client.notify::<notif::PublishDiagnostics>(params);
                     }
                     // Cancelled by a change that did not touch the document: again.
-                    None if current == Some(version) => {
+                    None if current => {
                         self.diagnostics_due.insert(uri, Instant::now());
                     }
                     _ => {}

@@ -279,7 +279,13 @@ impl Machine {
 }
 
 pub fn type_error<T>(expected: &str, found: &Value, pos: Pos) -> EvalResult<T> {
-    err(
+    Err(type_mismatch(expected, found, pos))
+}
+
+/// "expected a set but found an integer: 1", CppNix's wording, naming the value.
+pub fn type_mismatch(expected: &str, found: &Value, pos: Pos) -> Box<crate::error::EvalError> {
+    crate::error::EvalError::new(
+        crate::error::ErrorKind::Eval,
         format!(
             "expected {expected} but found {}: {}",
             found.type_desc(),
