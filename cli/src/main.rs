@@ -6,6 +6,7 @@ mod check;
 mod derivation;
 mod diagnostics;
 mod eval;
+mod flake;
 mod fmt;
 mod inputs;
 mod interrupt;
@@ -49,6 +50,8 @@ enum Command {
     Store(crate::store::StoreArgs),
     /// Derivations: show the `.drv` an expression instantiates, as `nix show-derivation`.
     Derivation(Box<crate::derivation::DerivationArgs>),
+    /// Flakes: show a flake's outputs or metadata, as `nix flake show` / `metadata`.
+    Flake(crate::flake::FlakeArgs),
 }
 
 /// The stack of the thread that runs a command. Every recursive pass over a tree grows its
@@ -76,6 +79,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Fmt(args) => crate::fmt::run(args),
         Command::Store(args) => crate::store::run(args),
         Command::Derivation(args) => crate::derivation::run(*args),
+        Command::Flake(args) => crate::flake::run(args),
         Command::Lsp { .. } => {
             allocator::set_up_for_a_server();
             lsp::run(BIG_STACK, allocator::release_free_memory)

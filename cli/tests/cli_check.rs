@@ -11,14 +11,7 @@ fn firn(args: &[&str]) -> Output {
 }
 
 fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("firn-check-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (path, text) in files {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
+    test_utils::scratch_dir(&format!("check-{name}"), files)
 }
 
 #[test]

@@ -54,6 +54,14 @@ impl FileSystem for WithCorePkgs {
     fn read_dir(&self, path: &Path) -> io::Result<Vec<(String, FileType)>> {
         self.0.read_dir(path)
     }
+
+    fn read_link(&self, path: &Path) -> io::Result<std::path::PathBuf> {
+        self.0.read_link(path)
+    }
+
+    fn is_executable(&self, path: &Path) -> bool {
+        text(path).is_none() && self.0.is_executable(path)
+    }
 }
 
 #[cfg(test)]

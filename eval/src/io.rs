@@ -32,6 +32,19 @@ pub trait FileSystem {
     fn symlink_type(&self, path: &Path) -> io::Result<FileType>;
     fn read_dir(&self, path: &Path) -> io::Result<Vec<(String, FileType)>>;
 
+    /// The target of a symlink (NAR serialisation). Wrappers forward this.
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("cannot read the link '{}'", path.display()),
+        ))
+    }
+
+    /// Whether a regular file has its owner's execute bit (NAR serialisation).
+    fn is_executable(&self, _path: &Path) -> bool {
+        false
+    }
+
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
         let bytes = self.read(path)?;
         String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
@@ -98,6 +111,16 @@ impl FileSystem for DiskFileSystem {
         }
         Ok(out)
     }
+
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
+        std::fs::read_link(path)
+    }
+
+    #[cfg(unix)]
+    fn is_executable(&self, path: &Path) -> bool {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o100 != 0)
+    }
 }
 
 /// Files held in memory in front of another file system (unsaved editor buffers).
@@ -130,5 +153,13 @@ impl<F: FileSystem> FileSystem for Overlay<F> {
 
     fn read_dir(&self, path: &Path) -> io::Result<Vec<(String, FileType)>> {
         self.inner.read_dir(path)
+    }
+
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
+        self.inner.read_link(path)
+    }
+
+    fn is_executable(&self, path: &Path) -> bool {
+        !self.files.contains_key(path) && self.inner.is_executable(path)
     }
 }

@@ -42,6 +42,8 @@ pub struct Machine {
     pub sources: Rc<Sources>,
     pub options: EvalOptions,
     pub fs: Rc<dyn FileSystem>,
+    /// Store paths backed by source directories (flakes and their inputs).
+    pub mounts: Rc<crate::mounts::Mounts>,
     pub known: Rc<Known>,
     pub(crate) base_env: Env,
     pub(crate) global_names: FxHashMap<Symbol, u32>,
@@ -77,10 +79,16 @@ impl Machine {
         let (base_env, global_names, builtins_attrs) = crate::builtins::base_env(&options);
         let sources = Rc::new(Sources::default());
         crate::source::set_current(&sources);
+        let mounts = Rc::new(crate::mounts::Mounts::default());
+        let mounted = crate::mounts::MountedFs {
+            mounts: mounts.clone(),
+            inner: fs,
+        };
         let mut m = Machine {
             sources,
             options,
-            fs: Rc::new(crate::corepkgs::WithCorePkgs(fs)),
+            fs: Rc::new(crate::corepkgs::WithCorePkgs(Rc::new(mounted))),
+            mounts,
             known: known(),
             base_env,
             global_names,

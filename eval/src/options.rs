@@ -52,6 +52,9 @@ pub struct EvalOptions {
     pub lints: crate::lints::LiteralLints,
     /// Whether `builtins.currentTime`, `getEnv` and friends see the real environment.
     pub impure: bool,
+    /// Whether git inputs may be read by running `git` (read-only commands, as Nix does);
+    /// off in the editor, which never runs a program on opening a workspace.
+    pub run_git: bool,
 }
 
 impl Default for EvalOptions {
@@ -68,6 +71,7 @@ impl Default for EvalOptions {
             limits: Default::default(),
             messages: Rc::new(|m| eprintln!("{m}")),
             impure: true,
+            run_git: true,
             lints: Default::default(),
         }
     }

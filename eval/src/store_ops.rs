@@ -3,7 +3,7 @@
 //! filtered copy is serialised here because the filter is a Nix function.
 
 use crate::error::{EvalResult, err};
-use crate::io::FileType;
+use crate::io::{FileSystem, FileType};
 use crate::machine::Machine;
 use crate::source::Pos;
 use crate::value::Value;
@@ -56,105 +56,101 @@ impl Machine {
                 FileIngestionMethod::Flat,
                 Hash::digest(HashAlgo::Sha256, bytes),
             )
-        } else if filter.is_none() {
-            let hash = store::nar::nar_hash(Path::new(source))
-                .or_else(|e| err(format!("hashing '{source}': {e}"), pos))?;
-            (FileIngestionMethod::Recursive, hash)
         } else {
-            let mut hasher = Hasher::new(HashAlgo::Sha256);
-            let mut nar = NarWriter { out: &mut hasher };
-            nar.string(b"nix-archive-1");
-            self.nar_node(&mut nar, source, filter, pos)?;
-            (FileIngestionMethod::Recursive, hasher.finish())
+            let fs = self.fs.clone();
+            let mut keep = |child: &str, t: FileType| match filter {
+                None => Ok(true),
+                Some(f) => {
+                    let args = [Value::Path(child.into()), Value::string(t.nix_name())];
+                    let keep = self.call_n(f, &args, pos)?;
+                    self.force_bool(&keep, pos)
+                }
+            };
+            let hash = nar_hash(&*fs, source, &mut keep, pos)?;
+            (FileIngestionMethod::Recursive, hash)
         };
         match dir.make_fixed_output_path(name, method, &hash, &BTreeSet::new()) {
             Ok(p) => Ok(dir.print(&p)),
             Err(e) => err(e.to_string(), pos),
         }
     }
+}
 
-    fn nar_node(
-        &mut self,
-        nar: &mut NarWriter,
-        path: &str,
-        filter: Option<&Value>,
-        pos: Pos,
-    ) -> EvalResult<()> {
-        let io_err = |e: std::io::Error| err::<()>(format!("reading '{path}': {e}"), pos);
-        let file_type = match self.fs.symlink_type(Path::new(path)) {
-            Ok(t) => t,
-            Err(e) => return io_err(e),
-        };
-        nar.string(b"(");
-        nar.string(b"type");
-        match file_type {
-            FileType::Regular => {
-                nar.string(b"regular");
-                let executable = is_executable(path);
-                if executable {
-                    nar.string(b"executable");
-                    nar.string(b"");
-                }
-                let bytes = match self.fs.read(Path::new(path)) {
-                    Ok(b) => b,
-                    Err(e) => return io_err(e),
-                };
-                nar.string(b"contents");
-                nar.string(&bytes);
+/// Which entries of a directory a NAR keeps: `(path, type) -> keep?`.
+pub type NarFilter<'a> = &'a mut dyn FnMut(&str, FileType) -> EvalResult<bool>;
+
+/// The sha256 of the NAR serialisation of `source`, read through `fs` (so unsaved buffers
+/// and mounted store paths count), keeping the directory entries `keep` accepts.
+pub fn nar_hash(fs: &dyn FileSystem, source: &str, keep: NarFilter, pos: Pos) -> EvalResult<Hash> {
+    let mut hasher = Hasher::new(HashAlgo::Sha256);
+    let mut nar = NarWriter { out: &mut hasher };
+    nar.string(b"nix-archive-1");
+    nar_node(fs, &mut nar, source, keep, pos)?;
+    Ok(hasher.finish())
+}
+
+fn nar_node(
+    fs: &dyn FileSystem,
+    nar: &mut NarWriter,
+    path: &str,
+    keep: NarFilter,
+    pos: Pos,
+) -> EvalResult<()> {
+    let io_err = |e: std::io::Error| err::<()>(format!("reading '{path}': {e}"), pos);
+    let file_type = match fs.symlink_type(Path::new(path)) {
+        Ok(t) => t,
+        Err(e) => return io_err(e),
+    };
+    nar.string(b"(");
+    nar.string(b"type");
+    match file_type {
+        FileType::Regular => {
+            nar.string(b"regular");
+            if fs.is_executable(Path::new(path)) {
+                nar.string(b"executable");
+                nar.string(b"");
             }
-            FileType::Symlink => {
-                nar.string(b"symlink");
-                let target = match std::fs::read_link(path) {
-                    Ok(t) => t,
-                    Err(e) => return io_err(e),
-                };
-                nar.string(b"target");
-                nar.string(target.to_string_lossy().as_bytes());
-            }
-            FileType::Directory => {
-                nar.string(b"directory");
-                let mut entries = match self.fs.read_dir(Path::new(path)) {
-                    Ok(e) => e,
-                    Err(e) => return io_err(e),
-                };
-                entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-                for (name, t) in entries {
-                    let child = format!("{path}/{name}");
-                    if let Some(f) = filter {
-                        let args = [
-                            Value::Path(child.as_str().into()),
-                            Value::string(t.nix_name()),
-                        ];
-                        let keep = self.call_n(f, &args, pos)?;
-                        if !self.force_bool(&keep, pos)? {
-                            continue;
-                        }
-                    }
-                    nar.string(b"entry");
-                    nar.string(b"(");
-                    nar.string(b"name");
-                    nar.string(name.as_bytes());
-                    nar.string(b"node");
-                    self.nar_node(nar, &child, filter, pos)?;
-                    nar.string(b")");
-                }
-            }
-            FileType::Unknown => return err(format!("file '{path}' has an unsupported type"), pos),
+            let bytes = match fs.read(Path::new(path)) {
+                Ok(b) => b,
+                Err(e) => return io_err(e),
+            };
+            nar.string(b"contents");
+            nar.string(&bytes);
         }
-        nar.string(b")");
-        Ok(())
+        FileType::Symlink => {
+            nar.string(b"symlink");
+            let target = match fs.read_link(Path::new(path)) {
+                Ok(t) => t,
+                Err(e) => return io_err(e),
+            };
+            nar.string(b"target");
+            nar.string(target.to_string_lossy().as_bytes());
+        }
+        FileType::Directory => {
+            nar.string(b"directory");
+            let mut entries = match fs.read_dir(Path::new(path)) {
+                Ok(e) => e,
+                Err(e) => return io_err(e),
+            };
+            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            for (name, t) in entries {
+                let child = format!("{path}/{name}");
+                if !keep(&child, t)? {
+                    continue;
+                }
+                nar.string(b"entry");
+                nar.string(b"(");
+                nar.string(b"name");
+                nar.string(name.as_bytes());
+                nar.string(b"node");
+                nar_node(fs, nar, &child, keep, pos)?;
+                nar.string(b")");
+            }
+        }
+        FileType::Unknown => return err(format!("file '{path}' has an unsupported type"), pos),
     }
-}
-
-#[cfg(unix)]
-fn is_executable(path: &str) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o100 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &str) -> bool {
-    false
+    nar.string(b")");
+    Ok(())
 }
 
 /// NAR framing: every string is its length (u64 LE), its bytes, zero padding to 8.

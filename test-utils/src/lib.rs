@@ -8,12 +8,27 @@
 //! - [`random`]: a seeded generator for generated cases, and Nix string literals.
 //! - [`lsp_client`]: a JSON-RPC client that drives a language server over stdio.
 //! - [`firn_binary`]: the `firn` executable, for tests outside the `firn` package.
+//! - [`scratch_dir`]: a fresh directory holding given files.
 
 pub mod lsp_client;
 pub mod random;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// A fresh directory under the system's temporary directory (named after `name` and the
+/// process), holding `files` (relative path, text).
+pub fn scratch_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("firn-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
 
 /// The `firn` executable for tests outside the `firn` package, which get no
 /// `CARGO_BIN_EXE_firn`: `$FIRN_BIN` if set, else the one cargo built beside the test

@@ -5,6 +5,7 @@
 use super::attr;
 use crate::coerce::CoerceMode;
 use crate::error::{ErrorKind, EvalError, EvalResult, err};
+use crate::flake::input::{AttrValue, Input};
 use crate::io::FileType;
 use crate::machine::Machine;
 use crate::source::Pos;
@@ -323,11 +324,66 @@ pub fn fetch_tarball(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Va
 }
 
 pub fn fetch_git(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    fetch_local(m, "fetchGit", args, pos, true)
+    let v = m.force(&args[0])?;
+    let mut input = Input::default();
+    input.set("type", AttrValue::Str("git".into()));
+    match &v {
+        Value::Attrs(a) => {
+            for x in a.iter() {
+                let name = x.name.name();
+                let value = m.force(&x.value)?;
+                let value = match (&*name, &value) {
+                    ("name", _) => continue,
+                    (_, Value::Bool(b)) => AttrValue::Bool(*b),
+                    (_, Value::Int(i)) => AttrValue::Int(*i),
+                    _ => AttrValue::Str(
+                        m.coerce_to_string(&value, pos, CoerceMode::path_part())?
+                            .as_str()
+                            .to_string(),
+                    ),
+                };
+                input.set(&name, value);
+            }
+        }
+        _ => {
+            let url = m.coerce_to_string(&v, pos, CoerceMode::path_part())?;
+            input.set("url", AttrValue::Str(url.as_str().to_string()));
+        }
+    }
+    if let Some(url) = input.str("url").filter(|u| u.starts_with('/')) {
+        input.set("url", AttrValue::Str(format!("file://{url}")));
+    }
+    let fetched = m.fetch_input(&input, pos)?;
+    Ok(crate::flake::source_info_value(&fetched))
 }
 
+/// `builtins.fetchTree`: a flake reference (string or attributes) found on this machine.
 pub fn fetch_tree(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    fetch_local(m, "fetchTree", args, pos, true)
+    let v = m.force(&args[0])?;
+    let input = match &v {
+        Value::Attrs(a) => {
+            let mut input = Input::default();
+            for x in a.iter() {
+                let value = match m.force(&x.value)? {
+                    Value::Bool(b) => AttrValue::Bool(b),
+                    Value::Int(i) => AttrValue::Int(i),
+                    other => AttrValue::Str(m.force_plain_str(&other, pos)?.to_string()),
+                };
+                input.set(&x.name.name(), value);
+            }
+            if input.str("type").is_none() {
+                return err("attribute 'type' is missing in call to 'fetchTree'", pos);
+            }
+            input
+        }
+        _ => {
+            let text = m.force_plain_str(&v, pos)?;
+            let cwd = std::env::current_dir().unwrap_or_else(|_| "/".into());
+            m.resolve_flake_ref(&text, &cwd, false, pos)?.0
+        }
+    };
+    let fetched = m.fetch_input(&input, pos)?;
+    Ok(crate::flake::source_info_value(&fetched))
 }
 
 pub fn fetch_mercurial(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
@@ -338,11 +394,9 @@ pub fn fetch_closure(_: &mut Machine, _: &[Value], pos: Pos) -> EvalResult<Value
     offline("fetchClosure", pos)
 }
 
-pub fn get_flake(_: &mut Machine, _: &[Value], pos: Pos) -> EvalResult<Value> {
-    err(
-        "builtins.getFlake is not supported by firn's evaluator yet",
-        pos,
-    )
+pub fn get_flake(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    let text = m.force_plain_str(&args[0], pos)?;
+    m.get_flake(&text, pos)
 }
 
 pub fn exec(_: &mut Machine, _: &[Value], pos: Pos) -> EvalResult<Value> {
