@@ -8,6 +8,7 @@ mod completion;
 mod doc_comments;
 mod document_links;
 mod document_symbols;
+mod evaluated;
 mod folding;
 mod formatting;
 mod goto_definition;
@@ -24,6 +25,7 @@ mod workspace_symbols;
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_links::{DocumentLink, LinkTarget, document_links};
 pub use document_symbols::{DocumentSymbol, document_symbols};
+pub use evaluated::{EvaluatedHover, evaluated_completions, evaluated_definition, evaluated_hover};
 pub use folding::folding_ranges;
 pub use formatting::{
     FormatRefusal, changed_span, format_file, format_range, format_text, format_text_range,

@@ -7,6 +7,7 @@
 pub mod builtin_docs;
 mod db;
 pub mod diagnostics;
+pub mod evaluation;
 mod fix_all;
 pub mod hir;
 pub mod ide;
@@ -36,6 +37,7 @@ pub struct AnalysisHost {
     workspace: Option<Workspace>,
     /// Files were added or removed since the workspace input was last set.
     files_changed: bool,
+    evaluation: std::sync::Arc<evaluation::EvalService>,
 }
 
 impl AnalysisHost {
@@ -110,7 +112,43 @@ impl AnalysisHost {
         Analysis {
             db: self.db.clone(),
             workspace: self.workspace,
+            evaluation: self.evaluation.clone(),
         }
+    }
+
+    /// The evaluation service: tell it about unsaved buffers (`set_buffer`).
+    pub fn evaluation(&self) -> &evaluation::EvalService {
+        &self.evaluation
+    }
+}
+
+/// How long a request waits for the evaluator before answering without it (the evaluation
+/// goes on, and its answer is there for the next request).
+pub const EVALUATION_WAIT: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// Hover from evaluation and from the text: a value documented elsewhere (nixpkgs' lib)
+/// comes first; a value the text defines gets its rendering after what the text says.
+fn combine_hovers(
+    evaluated: Option<ide::EvaluatedHover>,
+    textual: Option<ide::HoverResult>,
+) -> Option<ide::HoverResult> {
+    let Some(evaluated) = evaluated else {
+        return textual;
+    };
+    let rule = "\n---\n\n";
+    match (evaluated.documented, textual, evaluated.rendering) {
+        (Some(mut doc), Some(text), _) => {
+            doc.markdown.push_str(rule);
+            doc.markdown.push_str(&text.markdown);
+            Some(doc)
+        }
+        (Some(doc), None, _) => Some(doc),
+        (None, Some(mut text), Some(rendering)) => {
+            text.markdown
+                .push_str(&format!("{rule}evaluates to\n\n```nix\n{rendering}\n```\n"));
+            Some(text)
+        }
+        (None, text, _) => text,
     }
 }
 
@@ -119,6 +157,7 @@ impl AnalysisHost {
 pub struct Analysis {
     db: RootDatabase,
     workspace: Option<Workspace>,
+    evaluation: std::sync::Arc<evaluation::EvalService>,
 }
 
 pub type Cancellable<T> = Result<T, Cancelled>;
@@ -148,7 +187,20 @@ impl Analysis {
         file: SourceFile,
         offset: syntax::TextSize,
     ) -> Cancellable<Vec<ide::NavigationTarget>> {
-        Cancelled::catch(|| ide::goto_definition(&self.db, self.workspace, file, offset))
+        Cancelled::catch(|| {
+            let targets = ide::goto_definition(&self.db, self.workspace, file, offset);
+            if !targets.is_empty() {
+                return targets;
+            }
+            ide::evaluated_definition(
+                &self.db,
+                self.workspace,
+                file,
+                offset,
+                &self.evaluation,
+                EVALUATION_WAIT,
+            )
+        })
     }
 
     /// The definitions (first) and uses of the binding at `offset`, in every known file.
@@ -165,7 +217,19 @@ impl Analysis {
         file: SourceFile,
         offset: syntax::TextSize,
     ) -> Cancellable<Option<ide::HoverResult>> {
-        Cancelled::catch(|| ide::hover(&self.db, file, offset))
+        Cancelled::catch(|| {
+            // What the value is, when the evaluator can say, before what the text says.
+            let evaluated = ide::evaluated_hover(
+                &self.db,
+                self.workspace,
+                file,
+                offset,
+                &self.evaluation,
+                EVALUATION_WAIT,
+            );
+            let textual = ide::hover(&self.db, file, offset);
+            combine_hovers(evaluated, textual)
+        })
     }
 
     pub fn document_symbols(&self, file: SourceFile) -> Cancellable<Vec<ide::DocumentSymbol>> {
@@ -177,7 +241,22 @@ impl Analysis {
         file: SourceFile,
         offset: syntax::TextSize,
     ) -> Cancellable<Vec<ide::CompletionItem>> {
-        Cancelled::catch(|| ide::completions(&self.db, self.workspace, file, offset))
+        Cancelled::catch(|| {
+            let items = ide::completions(&self.db, self.workspace, file, offset);
+            if !items.is_empty() {
+                return items;
+            }
+            match ide::evaluated_completions(
+                &self.db,
+                file,
+                offset,
+                &self.evaluation,
+                EVALUATION_WAIT,
+            ) {
+                Some(Ok(items)) => items,
+                _ => items,
+            }
+        })
     }
 
     /// The edits, file by file, renaming the binding at `offset` everywhere it is used, or

@@ -153,6 +153,23 @@ impl Machine {
                 pos,
             );
         }
+        // A path inside a derivation's output is there only once it is built, and firn
+        // never builds while evaluating (Nix's `allow-import-from-derivation = false`).
+        if let Some(drv) = s.context().and_then(|c| {
+            c.iter().find_map(|e| {
+                e.strip_prefix('!')
+                    .and_then(|o| o.split_once('!'))
+                    .map(|(_, d)| d)
+            })
+        }) && !self.fs.exists(std::path::Path::new(s.as_str()))
+        {
+            return err(
+                format!(
+                    "cannot build '{drv}' during evaluation: firn never builds while evaluating (import from derivation)"
+                ),
+                pos,
+            );
+        }
         Ok(s.as_str().to_string())
     }
 }

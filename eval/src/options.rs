@@ -55,6 +55,8 @@ pub struct EvalOptions {
     /// Whether git inputs may be read by running `git` (read-only commands, as Nix does);
     /// off in the editor, which never runs a program on opening a workspace.
     pub run_git: bool,
+    /// An editor's evaluation: adds `builtins.__firnFlakeInputs`.
+    pub editor: bool,
 }
 
 impl Default for EvalOptions {
@@ -72,6 +74,7 @@ impl Default for EvalOptions {
             messages: Rc::new(|m| eprintln!("{m}")),
             impure: true,
             run_git: true,
+            editor: false,
             lints: Default::default(),
         }
     }

@@ -1,5 +1,6 @@
 //! Positions in files a result names that may not be open: the open document's rope when
-//! it is, or a rope built (once per request) from the file's text in the database.
+//! it is, or a rope built (once per request) from the file's text in the database, or on
+//! disk for a file the analyzer does not know (evaluated code outside the workspace).
 
 use super::document;
 use analysis::Analysis;
@@ -31,7 +32,10 @@ impl<'a> FileRopes<'a> {
         let analysis = self.analysis;
         self.ropes
             .entry(path.to_path_buf())
-            .or_insert_with(|| Rope::from_str(analysis.file_text(path).unwrap_or_default()))
+            .or_insert_with(|| match analysis.file_text(path) {
+                Some(text) => Rope::from_str(text),
+                None => Rope::from_str(&std::fs::read_to_string(path).unwrap_or_default()),
+            })
     }
 
     pub fn range(&mut self, path: &Path, range: syntax::TextRange) -> Range {

@@ -692,6 +692,7 @@ impl GlobalState {
         self.diagnostics_due.remove(&uri);
         // Unsaved edits are dropped with the buffer: the disk's text is the truth again.
         let path = path_of(&uri);
+        self.host.evaluation().set_buffer(path.clone(), None);
         if let Ok(text) = std::fs::read_to_string(&path) {
             self.host.set_file_text(&path, text);
             self.host_changed();
@@ -703,11 +704,16 @@ impl GlobalState {
     /// Gives the host the text of every document edited since the last call.
     fn flush_changes(&mut self) {
         let mut changed = false;
-        for open in self.documents.values_mut() {
+        for (uri, open) in self.documents.iter_mut() {
             if open.dirty {
                 open.dirty = false;
                 changed = true;
-                self.host.set_text(open.file, open.doc.rope.to_string());
+                let text = open.doc.rope.to_string();
+                // The evaluator reads unsaved buffers too (and drops what it read before).
+                self.host
+                    .evaluation()
+                    .set_buffer(path_of(uri), Some(Arc::from(text.as_str())));
+                self.host.set_text(open.file, text);
             }
         }
         if changed {

@@ -399,6 +399,11 @@ pub fn get_flake(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
     m.get_flake(&text, pos)
 }
 
+pub fn firn_flake_inputs(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
+    let dir = m.force_plain_str(&args[0], pos)?;
+    m.flake_inputs(&dir, pos)
+}
+
 pub fn exec(_: &mut Machine, _: &[Value], pos: Pos) -> EvalResult<Value> {
     err(
         "'exec' is disabled (allow-unsafe-native-code-during-evaluation is off)",

@@ -194,6 +194,16 @@ pub fn base_env(options: &EvalOptions) -> (Env, FxHashMap<Symbol, u32>, Rc<Attrs
         })
         .collect();
     entries.push(attr("nixPath", Value::list(nix_path)));
+    if options.editor {
+        // The inputs of the flake in a directory, from its lock alone: the editor completes
+        // `inputs.x.` in a `flake.nix` that is half typed (and so does not parse).
+        let op = PrimOp {
+            name: "__firnFlakeInputs",
+            arity: 1,
+            func: io::firn_flake_inputs,
+        };
+        entries.push(attr(op.name, Value::PrimOp(Rc::new(op))));
+    }
     let derivation_fn = derivation::derivation_function_placeholder();
     entries.push(attr("derivation", derivation_fn));
 

@@ -2,6 +2,8 @@
 # manual gives for flakes (`nix flake` → "Flake format" and "Lock files").
 # `lockText`: the lock file; `rootSource`: the root's source info (with `outPath`);
 # `rootDir`: the root flake's directory inside its source ("" for the top).
+# Returns the root flake (`root`) and its inputs (`rootInputs`), which do not need the
+# root's own `flake.nix`.
 lockText: rootSource: rootDir:
 let
   lock = builtins.fromJSON lockText;
@@ -26,7 +28,7 @@ let
         if atRoot then rootSource else builtins.fetchTree (builtins.removeAttrs node.locked [ "dir" ]);
       dir = if atRoot then rootDir else node.locked.dir or "";
       flake = import (source.outPath + (if dir == "" then "" else "/" + dir) + "/flake.nix");
-      inputs = builtins.mapAttrs (_: spec: values.${nodeNamed spec}) (node.inputs or { });
+      inputs = inputsOf name;
       outputs = flake.outputs (inputs // { self = result; });
       result = outputs // source // {
         inherit inputs outputs;
@@ -40,6 +42,11 @@ let
     else
       source;
 
+  inputsOf = name: builtins.mapAttrs (_: spec: values.${nodeNamed spec}) (nodes.${name}.inputs or { });
+
   values = builtins.mapAttrs (name: _: valueOf name) nodes;
 in
-values.${lock.root}
+{
+  root = values.${lock.root};
+  rootInputs = inputsOf lock.root;
+}

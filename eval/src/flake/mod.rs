@@ -197,6 +197,41 @@ impl Machine {
 
     /// The value of a loaded flake: its outputs and source info, inputs called in turn.
     pub fn call_flake(&mut self, flake: &Flake, pos: Pos) -> EvalResult<Value> {
+        let lock = flake.lock.to_string();
+        let called =
+            self.call_flake_nix(&lock, source_info_value(&flake.fetched), &flake.dir, pos)?;
+        let called = self.force_attrs(&called, pos)?;
+        let root = self.require_attr(&called, Symbol::new("root"), pos)?;
+        self.force(&root)
+    }
+
+    /// The inputs of the flake in `dir` as its `flake.lock` pins them, without reading its
+    /// `flake.nix` (which may be half typed in an editor).
+    pub fn flake_inputs(&mut self, dir: &str, pos: Pos) -> EvalResult<Value> {
+        let lock_file = format!("{dir}/flake.lock");
+        let lock = match self.fs.read_to_string(Path::new(&lock_file)) {
+            Ok(text) => text,
+            Err(_) => r#"{"nodes":{"root":{}},"root":"root","version":7}"#.to_string(),
+        };
+        // The root's own source is not needed (not hashed): only an input that follows the
+        // root itself would see this stand-in.
+        let root = Value::attrs(Attrs::from_unsorted(vec![attr(
+            Symbol::new("outPath"),
+            Value::string(dir),
+        )]));
+        let called = self.call_flake_nix(&lock, root, "", pos)?;
+        let called = self.force_attrs(&called, pos)?;
+        let inputs = self.require_attr(&called, Symbol::new("rootInputs"), pos)?;
+        self.force(&inputs)
+    }
+
+    fn call_flake_nix(
+        &mut self,
+        lock: &str,
+        root_source: Value,
+        dir: &str,
+        pos: Pos,
+    ) -> EvalResult<Value> {
         let (expr, _) = self.compile_source(
             Origin::Text("«nix-internal»/call-flake.nix"),
             CALL_FLAKE.into(),
@@ -205,11 +240,7 @@ impl Machine {
         )?;
         let env = self.base_env.clone();
         let function = self.delay(&expr, &env);
-        let args = [
-            Value::string(flake.lock.to_string()),
-            source_info_value(&flake.fetched),
-            Value::string(flake.dir.as_str()),
-        ];
+        let args = [Value::string(lock), root_source, Value::string(dir)];
         self.call_n(&function, &args, pos)
     }
 

@@ -3,6 +3,7 @@
 
 mod basics;
 mod completion;
+mod evaluation;
 mod formatting;
 mod hostile;
 mod navigation;

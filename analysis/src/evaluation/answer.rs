@@ -1,0 +1,74 @@
+//! Answering one question with the evaluator: the names of a set, or what one of its
+//! attributes is (type, a short rendering, where it was defined).
+
+use super::{Answer, Failure, Query, Question, SourcePos, ValueInfo};
+use eval::source::Origin;
+use eval::symbol::Symbol;
+use eval::{ErrorKind, EvalError, Machine, Pos, Value};
+use std::path::Path;
+
+fn failure(e: &EvalError) -> Failure {
+    match e.kind {
+        ErrorKind::Interrupted => Failure::Cancelled,
+        // Budgets: the evaluator's state is suspect after one (thunks remember the error).
+        ErrorKind::LimitExceeded => Failure::TimedOut,
+        _ => Failure::Evaluation(e.message.clone()),
+    }
+}
+
+pub fn answer(m: &mut Machine, query: &Query) -> Result<Answer, Failure> {
+    let value = m
+        .eval_source(Origin::Text("«editor»"), &query.expr, &query.base_dir)
+        .map_err(|e| failure(&e))?;
+    if query.question == Question::Itself {
+        return Ok(Answer::Value(describe(m, &value, Pos::NONE)));
+    }
+    let attrs = match &value {
+        Value::Attrs(a) => a.clone(),
+        other => return Err(Failure::NotASet(other.type_of())),
+    };
+    match &query.question {
+        Question::Names => {
+            let mut names: Vec<String> = attrs.iter().map(|a| a.name.name().to_string()).collect();
+            names.sort();
+            Ok(Answer::Names(names))
+        }
+        Question::Describe(name) => {
+            let Some(attr) = attrs.get_attr(Symbol::new(name)).cloned() else {
+                return Err(Failure::Evaluation(format!("attribute '{name}' missing")));
+            };
+            let value = m.force(&attr.value).map_err(|e| failure(&e))?;
+            Ok(Answer::Value(describe(m, &value, attr.pos)))
+        }
+        Question::Itself => unreachable!("answered above"),
+    }
+}
+
+/// A forced value: a function is defined where its lambda is, anything else where the
+/// attribute holding it is (`attr_pos`).
+fn describe(m: &Machine, value: &Value, attr_pos: Pos) -> ValueInfo {
+    let definition = match value {
+        Value::Lambda(c) => position(m, c.def.pos),
+        _ => None,
+    }
+    .or_else(|| position(m, attr_pos));
+    ValueInfo {
+        type_name: value.type_of().to_string(),
+        rendering: eval::print::show_value_short(value),
+        definition,
+    }
+}
+
+/// A position as a file on disk (store paths of mounted sources translated) and offset.
+fn position(m: &Machine, pos: Pos) -> Option<SourcePos> {
+    if pos.is_none() {
+        return None;
+    }
+    let file = m.sources.get(pos.file)?;
+    let path = file.path()?;
+    let real = m.mounts.translate(Path::new(path))?;
+    Some(SourcePos {
+        path: real,
+        offset: pos.offset,
+    })
+}

@@ -1,0 +1,78 @@
+//! What the evaluator knows, for the editor: the attributes of a set the text alone cannot
+//! show (`lib.`, a flake input's outputs), a value's type and rendering, where it was
+//! defined. `slice.rs` turns the expression at the cursor into a standalone Nix expression;
+//! `service.rs` evaluates it on the evaluation thread; answers are plain data.
+
+mod answer;
+mod reads;
+mod service;
+pub mod slice;
+
+pub use service::{EvalService, editor_options};
+use std::path::PathBuf;
+
+/// A question about the value of `expr` (evaluated with relative paths from `base_dir`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Query {
+    pub expr: String,
+    pub base_dir: PathBuf,
+    pub question: Question,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Question {
+    /// Its attribute names, sorted.
+    Names,
+    /// What its attribute `name` is.
+    Describe(String),
+    /// What `expr` itself is (it need not be a set).
+    Itself,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Names(Vec<String>),
+    Value(ValueInfo),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueInfo {
+    /// `builtins.typeOf`'s word for it.
+    pub type_name: String,
+    /// A short rendering, forcing nothing beyond the value itself.
+    pub rendering: String,
+    pub definition: Option<SourcePos>,
+}
+
+/// A file on disk and a byte offset in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourcePos {
+    pub path: PathBuf,
+    pub offset: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The text does not say enough to build an expression (an unknown function argument,
+    /// a `with`).
+    Unknown(String),
+    Evaluation(String),
+    NotASet(&'static str),
+    TimedOut,
+    /// A newer edit or a deadline stopped it.
+    Cancelled,
+    Unavailable,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Unknown(why) => write!(f, "not known without running the caller: {why}"),
+            Failure::Evaluation(e) => write!(f, "evaluation failed: {e}"),
+            Failure::NotASet(t) => write!(f, "the value is a {t}, not a set"),
+            Failure::TimedOut => write!(f, "the evaluation took too long"),
+            Failure::Cancelled => write!(f, "the evaluation was cancelled"),
+            Failure::Unavailable => write!(f, "the evaluation thread is not running"),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The file system an editor evaluation sees: open buffers in front of the disk, every read
+//! recorded, so a warm evaluator is dropped as soon as a file it read has changed.
+
+use eval::io::FileType;
+use eval::{DiskFileSystem, FileSystem};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Open buffers: path to text.
+pub type Buffers = HashMap<PathBuf, Arc<str>>;
+
+/// What a read saw, to tell later whether the file is still the same.
+#[derive(Clone, Debug, PartialEq)]
+enum Seen {
+    Buffer(Arc<str>),
+    Disk(Option<(SystemTime, u64)>),
+}
+
+fn disk_stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+pub struct RecordingFs {
+    buffers: Buffers,
+    seen: RefCell<HashMap<PathBuf, Seen>>,
+}
+
+impl RecordingFs {
+    pub fn new(buffers: Buffers) -> RecordingFs {
+        RecordingFs {
+            buffers,
+            seen: RefCell::default(),
+        }
+    }
+
+    fn note(&self, path: &Path) {
+        if self.seen.borrow().contains_key(path) {
+            return;
+        }
+        let seen = match self.buffers.get(path) {
+            Some(text) => Seen::Buffer(text.clone()),
+            None => Seen::Disk(disk_stamp(path)),
+        };
+        self.seen.borrow_mut().insert(path.to_path_buf(), seen);
+    }
+
+    /// Whether every file read so far is as it was, given the buffers open now.
+    pub fn unchanged(&self, buffers: &Buffers) -> bool {
+        self.seen.borrow().iter().all(|(path, seen)| match seen {
+            Seen::Buffer(text) => buffers.get(path).is_some_and(|t| Arc::ptr_eq(t, text)),
+            Seen::Disk(stamp) => !buffers.contains_key(path) && disk_stamp(path) == *stamp,
+        })
+    }
+}
+
+impl FileSystem for RecordingFs {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.note(path);
+        if let Some(text) = self.buffers.get(path) {
+            return Ok(text.as_bytes().to_vec());
+        }
+        // Not a device, a FIFO or the server's own standard input (the protocol stream).
+        if !std::fs::metadata(path)?.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "the editor's evaluations read regular files only",
+            ));
+        }
+        DiskFileSystem.read(path)
+    }
+
+    fn file_type(&self, path: &Path) -> io::Result<FileType> {
+        if self.buffers.contains_key(path) {
+            return Ok(FileType::Regular);
+        }
+        self.note(path);
+        DiskFileSystem.file_type(path)
+    }
+
+    fn symlink_type(&self, path: &Path) -> io::Result<FileType> {
+        if self.buffers.contains_key(path) {
+            return Ok(FileType::Regular);
+        }
+        self.note(path);
+        DiskFileSystem.symlink_type(path)
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<(String, FileType)>> {
+        self.note(path);
+        DiskFileSystem.read_dir(path)
+    }
+
+    fn read_link(&self, path: &Path) -> io::Result<PathBuf> {
+        DiskFileSystem.read_link(path)
+    }
+
+    fn is_executable(&self, path: &Path) -> bool {
+        !self.buffers.contains_key(path) && DiskFileSystem.is_executable(path)
+    }
+}

@@ -1,0 +1,318 @@
+//! From the expression at the cursor to a standalone Nix expression with the same value:
+//! the expression's text under a `let` that binds every name it needs, each to the text of
+//! its own binding (and so on, transitively). Function arguments get the value their caller
+//! is known to pass:
+//! - in a `flake.nix`, the arguments of `outputs` are the flake's inputs and `self`;
+//! - in a file that is a function (a module, a package), `lib` is nixpkgs' lib, found as
+//!   the `nixpkgs` (or `nixpkgs-lib`) input of the nearest flake, else `<nixpkgs/lib>`;
+//! - any argument with a default gets its default.
+//!
+//! Anything else (another argument, a name from `with`) is `Failure::Unknown`.
+
+use super::Failure;
+use crate::db::{Db, SourceFile, lower, name_resolution, parse};
+use crate::hir::{BindingValue, Bindings, Expr, ExprId, Module, NameId, SourceMap};
+use crate::name_res::{NameResolution, ResolveResult};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// Definitions followed at most: a longer chain is not worth evaluating for a completion.
+const MAX_DEFINITIONS: usize = 64;
+
+/// How a name is bound.
+#[derive(Clone, Copy)]
+enum Binder {
+    Binding(BindingValue, ExprId),
+    /// A formal of the lambda `ExprId`, with its default.
+    Formal(ExprId, Option<ExprId>),
+    /// `x:` or `x@` of the lambda.
+    Param(ExprId),
+}
+
+/// The standalone expression for `expr` (then selecting `path`), and the directory its
+/// relative paths start from.
+pub fn standalone(
+    db: &dyn Db,
+    file: SourceFile,
+    expr: ExprId,
+    path: &[String],
+) -> Result<(String, PathBuf), Failure> {
+    let (module, source_map) = lower(db, file);
+    let file_path = file.path(db).clone();
+    let mut slicer = Slicer {
+        module,
+        source_map,
+        resolution: name_resolution(db, file),
+        root: parse(db, file).syntax(),
+        binders: binders(module),
+        file_path: file_path.clone(),
+        bound: FxHashMap::default(),
+        lets: Vec::new(),
+        visiting: FxHashSet::default(),
+    };
+    slicer.need(expr)?;
+    let mut out = String::from("let\n");
+    for (name, text) in &slicer.lets {
+        let _ = writeln!(out, "  {name} = {text};");
+    }
+    let _ = write!(out, "in\n({})", slicer.text(expr)?);
+    for name in path {
+        let _ = write!(out, ".{}", quoted(name));
+    }
+    let base = file_path.parent().unwrap_or(Path::new("/")).to_path_buf();
+    Ok((out, base))
+}
+
+struct Slicer<'a> {
+    module: &'a Module,
+    source_map: &'a SourceMap,
+    resolution: &'a NameResolution,
+    root: syntax::SyntaxNode,
+    binders: FxHashMap<NameId, Binder>,
+    file_path: PathBuf,
+    /// Each name bound so far, by text: two different definitions of one name cannot
+    /// share the flat `let`.
+    bound: FxHashMap<String, NameId>,
+    lets: Vec<(String, String)>,
+    visiting: FxHashSet<NameId>,
+}
+
+fn binders(module: &Module) -> FxHashMap<NameId, Binder> {
+    let mut out = FxHashMap::default();
+    let add_bindings = |b: &Bindings, out: &mut FxHashMap<NameId, Binder>, owner| {
+        for (name, value) in &b.statics {
+            out.insert(*name, Binder::Binding(*value, owner));
+        }
+    };
+    for id in module.expr_ids() {
+        match module.expr(id) {
+            Expr::Lambda { param, pat, .. } => {
+                if let Some(p) = param {
+                    out.insert(*p, Binder::Param(id));
+                }
+                if let Some(pat) = pat {
+                    for (name, default) in &pat.fields {
+                        if let Some(n) = name {
+                            out.insert(*n, Binder::Formal(id, *default));
+                        }
+                    }
+                }
+            }
+            Expr::LetIn(b, _) | Expr::RecAttrset(b) | Expr::LetAttrset(b) | Expr::Attrset(b) => {
+                add_bindings(b, &mut out, id)
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn quoted(name: &str) -> String {
+    let mut s = String::from("\"");
+    for c in name.chars() {
+        match c {
+            '"' | '\\' | '$' => {
+                s.push('\\');
+                s.push(c);
+            }
+            '\n' => s.push_str("\\n"),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+impl Slicer<'_> {
+    fn text(&self, expr: ExprId) -> Result<String, Failure> {
+        let node = self
+            .source_map
+            .expr_node(expr)
+            .ok_or_else(|| Failure::Unknown("a set made of attribute paths".into()))?;
+        Ok(node.to_node(&self.root).text().to_string())
+    }
+
+    fn range(&self, expr: ExprId) -> Option<syntax::TextRange> {
+        Some(self.source_map.expr_node(expr)?.text_range())
+    }
+
+    /// Whether `def` is bound inside `within` (a name the expression binds itself).
+    fn bound_inside(&self, def: NameId, within: Option<syntax::TextRange>) -> bool {
+        let owner = match self.binders.get(&def) {
+            Some(Binder::Binding(_, owner) | Binder::Formal(owner, _) | Binder::Param(owner)) => {
+                *owner
+            }
+            None => return false,
+        };
+        within
+            .zip(self.range(owner))
+            .is_some_and(|(w, o)| w.contains_range(o))
+    }
+
+    /// Binds every name `expr` refers to but does not bind itself.
+    fn need(&mut self, expr: ExprId) -> Result<(), Failure> {
+        let within = self.range(expr);
+        let mut stack = vec![expr];
+        while let Some(e) = stack.pop() {
+            if let Expr::Reference(name) = self.module.expr(e) {
+                match self.resolution.get(e) {
+                    Some(ResolveResult::Definition(def)) if self.bound_inside(*def, within) => {}
+                    Some(ResolveResult::Definition(def)) => self.define(*def)?,
+                    Some(ResolveResult::Builtin(_)) => {}
+                    Some(ResolveResult::WithExprs(_)) => {
+                        return Err(Failure::Unknown(format!("`{name}` comes from a `with`")));
+                    }
+                    None => return Err(Failure::Unknown(format!("`{name}` is not defined"))),
+                }
+            }
+            stack.extend(self.module.expr(e).children());
+        }
+        Ok(())
+    }
+
+    fn bind(&mut self, def: NameId, text: String) -> Result<(), Failure> {
+        let name = self.module.name(def).text.to_string();
+        match self.bound.get(&name) {
+            Some(other) if *other != def => Err(Failure::Unknown(format!(
+                "two different bindings named `{name}` are involved"
+            ))),
+            Some(_) => Ok(()),
+            None => {
+                self.bound.insert(name.clone(), def);
+                self.lets.push((name, text));
+                Ok(())
+            }
+        }
+    }
+
+    fn define(&mut self, def: NameId) -> Result<(), Failure> {
+        if self.bound.values().any(|d| *d == def) || !self.visiting.insert(def) {
+            return Ok(());
+        }
+        if self.visiting.len() > MAX_DEFINITIONS {
+            return Err(Failure::Unknown("too long a chain of definitions".into()));
+        }
+        let name = self.module.name(def).text.to_string();
+        let binder = self
+            .binders
+            .get(&def)
+            .copied()
+            .ok_or_else(|| Failure::Unknown(format!("where `{name}` is bound")))?;
+        match binder {
+            Binder::Binding(BindingValue::Expr(e), _) => {
+                self.need(e)?;
+                let text = self.text(e)?;
+                self.bind(def, text)
+            }
+            // `inherit x;` is the outer `x`, bound under the same name.
+            Binder::Binding(BindingValue::Inherit(r), _) => self.need(r),
+            Binder::Binding(BindingValue::InheritFrom(i), owner) => {
+                let from = match self.module.expr(owner) {
+                    Expr::LetIn(b, _)
+                    | Expr::RecAttrset(b)
+                    | Expr::LetAttrset(b)
+                    | Expr::Attrset(b) => b.inherit_froms[i],
+                    _ => {
+                        return Err(Failure::Unknown(format!(
+                            "where `{name}` is inherited from"
+                        )));
+                    }
+                };
+                self.need(from)?;
+                let text = format!("({}).{}", self.text(from)?, quoted(&name));
+                self.bind(def, text)
+            }
+            Binder::Formal(lambda, default) => match self.argument(lambda, &name, false) {
+                Some(text) => self.bind(def, text),
+                None => match default {
+                    Some(d) => {
+                        self.need(d)?;
+                        let text = self.text(d)?;
+                        self.bind(def, text)
+                    }
+                    None => Err(Failure::Unknown(format!(
+                        "`{name}` is a function argument: its value depends on the caller"
+                    ))),
+                },
+            },
+            Binder::Param(lambda) => match self.argument(lambda, &name, true) {
+                Some(text) => self.bind(def, text),
+                None => Err(Failure::Unknown(format!(
+                    "`{name}` is a function argument: its value depends on the caller"
+                ))),
+            },
+        }
+    }
+
+    /// What a known caller passes for argument `name` of `lambda` (`whole`: the whole
+    /// argument, `x:` or `x@`).
+    fn argument(&self, lambda: ExprId, name: &str, whole: bool) -> Option<String> {
+        if self.is_flake_outputs(lambda) {
+            let dir = quoted(&self.file_path.parent()?.to_string_lossy());
+            // The inputs from the lock alone; `self` needs this very file to parse.
+            let inputs = format!("(builtins.__firnFlakeInputs {dir})");
+            let this = format!("(builtins.getFlake {dir})");
+            return Some(if whole {
+                format!("({inputs} // {{ self = {this}; }})")
+            } else if name == "self" {
+                this
+            } else {
+                format!("{inputs}.{}", quoted(name))
+            });
+        }
+        if !whole && name == "lib" && self.module.entry == Some(lambda) {
+            return Some(nixpkgs_lib(&self.file_path));
+        }
+        None
+    }
+
+    /// Whether `lambda` is the `outputs` of a `flake.nix`.
+    fn is_flake_outputs(&self, lambda: ExprId) -> bool {
+        if self.file_path.file_name().is_none_or(|n| n != "flake.nix") {
+            return false;
+        }
+        let Some(entry) = self.module.entry else {
+            return false;
+        };
+        let (Expr::Attrset(b) | Expr::RecAttrset(b)) = self.module.expr(entry) else {
+            return false;
+        };
+        b.statics.iter().any(|(n, v)| {
+            self.module.name(*n).text == "outputs" && *v == BindingValue::Expr(lambda)
+        })
+    }
+}
+
+/// nixpkgs' lib as a module sees it: the nearest flake's `nixpkgs` or `nixpkgs-lib` input,
+/// else `<nixpkgs/lib>`.
+fn nixpkgs_lib(file: &Path) -> String {
+    let fallback = "import <nixpkgs/lib>".to_string();
+    let Some(dir) = file
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join("flake.nix").is_file())
+    else {
+        return fallback;
+    };
+    let inputs = format!(
+        "(builtins.__firnFlakeInputs {})",
+        quoted(&dir.to_string_lossy())
+    );
+    format!(
+        "(if {inputs} ? nixpkgs then {inputs}.nixpkgs.lib \
+         else if {inputs} ? nixpkgs-lib then {inputs}.nixpkgs-lib.lib \
+         else {fallback})"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn names_are_quoted_as_nix_strings() {
+        assert_eq!(quoted("a"), "\"a\"");
+        assert_eq!(quoted("a\"b${c}"), "\"a\\\"b\\${c}\"");
+    }
+}

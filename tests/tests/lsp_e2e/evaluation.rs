@@ -1,0 +1,229 @@
+//! What the evaluator adds in the editor, on a flake whose `nixpkgs` input is the corpus's
+//! nixpkgs lib (a `path:` input, locked here as Nix locks it): completion after
+//! `nixpkgs.lib.` in the half-typed `flake.nix` and after `lib.` in a module, hover with
+//! the doc comment nixpkgs writes for `mkOption`, go to definition into nixpkgs' lib,
+//! an unsaved edit that changes what a set holds, and an evaluation that never ends, which
+//! neither blocks the requests that need no evaluation nor outlives the edit after it.
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use test_utils::lsp_client::{Client, pos};
+
+fn nixpkgs_lib() -> Option<PathBuf> {
+    let corpus = test_utils::reference_dir("FIRN_CORPUS", "lsp_e2e evaluation")?;
+    Some(corpus.join("nixpkgs-lib"))
+}
+
+/// A flake whose `nixpkgs` input is `lib_dir`, with the lock Nix would write for it.
+fn workspace(name: &str, lib_dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let hash = store::nar::nar_hash(lib_dir).expect("the corpus hashes");
+    let lock = json!({
+        "nodes": {
+            "nixpkgs": {
+                "locked": {
+                    "lastModified": 1_700_000_000,
+                    "narHash": hash.to_sri(),
+                    "path": lib_dir.to_str().unwrap(),
+                    "type": "path"
+                },
+                "original": { "path": lib_dir.to_str().unwrap(), "type": "path" }
+            },
+            "root": { "inputs": { "nixpkgs": "nixpkgs" } }
+        },
+        "root": "root",
+        "version": 7
+    });
+    let flake = format!(
+        "{{\n  inputs.nixpkgs.url = \"path:{}\";\n  outputs = {{ self, nixpkgs }}: {{ }};\n}}\n",
+        lib_dir.display()
+    );
+    let mut all: Vec<(&str, &str)> = vec![("flake.nix", &flake)];
+    let lock = lock.to_string();
+    all.push(("flake.lock", &lock));
+    all.extend_from_slice(files);
+    test_utils::scratch_dir(&format!("e2e-evaluation-{name}"), &all)
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn labels(response: &Value) -> Vec<String> {
+    response["result"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| i["label"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Asks until the answer is not empty (the first request may come before the evaluation
+/// ends: it answers without it, and the evaluation goes on); gives up after 30 s.
+fn until_answered(client: &mut Client, method: &str, uri: &str, line: u32, ch: u32) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let response = client.request(
+            method,
+            json!({ "textDocument": { "uri": uri }, "position": pos(line, ch) }),
+        );
+        let empty = match &response["result"] {
+            Value::Null => true,
+            Value::Array(a) => a.is_empty(),
+            _ => false,
+        };
+        if !empty || Instant::now() > deadline {
+            return response;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn nixpkgs_lib_completes_hovers_and_navigates_from_evaluation() {
+    let Some(lib_dir) = nixpkgs_lib() else {
+        return;
+    };
+    let module = "{ lib, ... }:\n{\n  options.x = lib.mkOption { };\n}\n";
+    let dir = workspace("lib", &lib_dir, &[("module.nix", module)]);
+    let mut client = Client::start();
+    client.initialize_in(json!(uri(&dir)), json!({}));
+
+    // The flake, half typed: `nixpkgs.lib.` then nothing (a syntax error).
+    let flake_uri = uri(&dir.join("flake.nix"));
+    let typed = format!(
+        "{{\n  inputs.nixpkgs.url = \"path:{}\";\n  outputs = {{ self, nixpkgs }}: {{\n    x = nixpkgs.lib.mkO\n  }};\n}}\n",
+        lib_dir.display()
+    );
+    client.open(&flake_uri, &typed);
+    let names = labels(&until_answered(
+        &mut client,
+        "textDocument/completion",
+        &flake_uri,
+        3,
+        20,
+    ));
+    for expected in ["mkOption", "mkOptionType", "mapAttrs", "version"] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+
+    // A module: `lib` is the flake's nixpkgs lib.
+    let module_uri = uri(&dir.join("module.nix"));
+    client.open(&module_uri, module);
+    let hover = until_answered(&mut client, "textDocument/hover", &module_uri, 2, 20);
+    let markdown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        markdown.contains("Creates an Option declaration for use with the module system."),
+        "{hover}"
+    );
+    assert!(markdown.contains("lib/options.nix"), "{markdown}");
+    let definition = until_answered(&mut client, "textDocument/definition", &module_uri, 2, 20);
+    let target = definition["result"][0]["uri"].as_str().unwrap_or_default();
+    assert_eq!(
+        target,
+        uri(&lib_dir.join("lib/options.nix")),
+        "{definition}"
+    );
+    let line = definition["result"][0]["range"]["start"]["line"]
+        .as_u64()
+        .unwrap();
+    let options = std::fs::read_to_string(lib_dir.join("lib/options.nix")).unwrap();
+    let defining = options.lines().nth(line as usize).unwrap_or_default();
+    assert!(
+        defining.trim_start().starts_with("mkOption"),
+        "line {line}: {defining}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_unsaved_edit_changes_what_evaluation_sees_and_a_runaway_evaluation_blocks_nothing() {
+    let Some(lib_dir) = nixpkgs_lib() else {
+        return;
+    };
+    // Names the text alone cannot see: made by a function call.
+    let made = "builtins.listToAttrs [ { name = \"before\"; value = 1; } ]\n";
+    // Constant memory, no deep calls, about 10^11 steps.
+    let main = "let\n  made = import ./made.nix;\n  forever = builtins.foldl' (a: _: a + builtins.length (builtins.genList (x: x) 1000000)) 0 (builtins.genList (x: x) 100000);\nin\n[ (made.) (forever.) ]\n";
+    let dir = workspace("edit", &lib_dir, &[("made.nix", made), ("main.nix", main)]);
+    let mut client = Client::start();
+    client.initialize_in(json!(uri(&dir)), json!({}));
+    let main_uri = uri(&dir.join("main.nix"));
+    client.open(&main_uri, main);
+    let before = labels(&until_answered(
+        &mut client,
+        "textDocument/completion",
+        &main_uri,
+        4,
+        8,
+    ));
+    assert_eq!(before, ["before"]);
+
+    // The edit is not saved: the evaluator reads the buffer.
+    let made_uri = uri(&dir.join("made.nix"));
+    client.open(&made_uri, made);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": made_uri, "version": 2 },
+            "contentChanges": [ { "text": made.replace("before", "after") } ]
+        }),
+    );
+    let after = labels(&until_answered(
+        &mut client,
+        "textDocument/completion",
+        &main_uri,
+        4,
+        8,
+    ));
+    assert_eq!(after, ["after"]);
+
+    // An evaluation that never ends: the request answers without it, and so do requests
+    // that need no evaluation while it runs.
+    let started = Instant::now();
+    let runaway = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": main_uri }, "position": pos(4, 19) }),
+    );
+    assert_eq!(labels(&runaway), Vec::<String>::new());
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": main_uri } }),
+    );
+    assert!(symbols["result"].is_array(), "{symbols}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    // An edit stops it: the next evaluation is answered.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": made_uri, "version": 3 },
+            "contentChanges": [ { "text": made.replace("before", "again") } ]
+        }),
+    );
+    let again = labels(&until_answered(
+        &mut client,
+        "textDocument/completion",
+        &main_uri,
+        4,
+        8,
+    ));
+    assert_eq!(again, ["again"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
