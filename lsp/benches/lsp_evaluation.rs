@@ -1,0 +1,197 @@
+//! What evaluation costs in the editor, `firn lsp` against nil side by side: completion
+//! after `lib.` in a module of a flake whose `nixpkgs` input is the corpus's nixpkgs lib.
+//! - cold: from opening the module to the first answer that lists `mkOption` (the first
+//!   requests may answer before the evaluation ends; they are asked again, as an editor
+//!   does on the next keystroke);
+//! - warm: p50 and p95 over 100 completions, each after an edit of the module;
+//! - resident memory with the lib evaluated (after a second of idleness).
+//!
+//! nil answers `lib.` with nothing (it does not evaluate): its time and item count are
+//! printed for what it is. Goals (issue 16): cold ≤ 150 ms, warm p95 ≤ 5 ms, RSS ≤ 120 MB.
+//!
+//! Run: `FIRN_NIL=/path/to/nil FIRN_CORPUS=/path/to/corpus cargo bench -p lsp --bench lsp_evaluation`.
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+use test_utils::lsp_client::{Client, pos};
+
+const WARM_ROUNDS: usize = 100;
+const MODULE: &str = "{ lib, ... }:\n{\n  options.x = lib.mkO;\n}\n";
+
+fn main() {
+    let Some(corpus) = std::env::var_os("FIRN_CORPUS")
+        .map(PathBuf::from)
+        .or_else(|| Some(test_utils::workspace_root().join("../shared/corpus")))
+        .filter(|c| c.join("nixpkgs-lib").is_dir())
+    else {
+        println!("lsp_evaluation: skipped (no FIRN_CORPUS with nixpkgs-lib)");
+        return;
+    };
+    let lib = corpus.join("nixpkgs-lib");
+    let dir = workspace(&lib);
+    let module = dir.join("module.nix");
+
+    let mut firn = Command::new(test_utils::firn_binary());
+    firn.arg("lsp");
+    let firn = measure(firn, &dir, &module);
+    println!("{:<34}{:>14}{:>14}", "`lib.` completion", "firn", "nil");
+    let nil = std::env::var_os("FIRN_NIL")
+        .filter(|n| !n.is_empty())
+        .map(|nil| measure(Command::new(nil), &dir, &module));
+    let show = |f: &dyn Fn(&Measured) -> String| {
+        (
+            f(&firn),
+            nil.as_ref()
+                .map(f)
+                .unwrap_or_else(|| "(FIRN_NIL unset)".into()),
+        )
+    };
+    for (label, (a, b)) in [
+        (
+            "cold (open → answer)",
+            show(&|m| {
+                if m.listed {
+                    ms(m.cold)
+                } else {
+                    "no answer".into()
+                }
+            }),
+        ),
+        ("warm p50", show(&|m| ms(m.warm_p50))),
+        ("warm p95", show(&|m| ms(m.warm_p95))),
+        (
+            "items (mkOption listed)",
+            show(&|m| format!("{} ({})", m.items, m.listed)),
+        ),
+        (
+            "RSS with lib evaluated",
+            show(&|m| format!("{:.1} MB", m.rss_kb as f64 / 1024.0)),
+        ),
+    ] {
+        println!("{label:<34}{a:>14}{b:>14}");
+    }
+    let goal = |ok: bool| if ok { "met" } else { "NOT met" };
+    println!(
+        "goal cold ≤ 150 ms: {}",
+        goal(firn.listed && firn.cold <= Duration::from_millis(150))
+    );
+    println!(
+        "goal warm p95 ≤ 5 ms: {}",
+        goal(firn.warm_p95 <= Duration::from_millis(5))
+    );
+    println!("goal RSS ≤ 120 MB: {}", goal(firn.rss_kb <= 120 * 1024));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+struct Measured {
+    cold: Duration,
+    warm_p50: Duration,
+    warm_p95: Duration,
+    items: usize,
+    listed: bool,
+    rss_kb: u64,
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn workspace(lib: &Path) -> PathBuf {
+    let hash = store::nar::nar_hash(lib).expect("the corpus hashes");
+    let lock = json!({
+        "nodes": {
+            "nixpkgs": {
+                "locked": { "lastModified": 1_700_000_000, "narHash": hash.to_sri(),
+                            "path": lib.to_str().unwrap(), "type": "path" },
+                "original": { "path": lib.to_str().unwrap(), "type": "path" }
+            },
+            "root": { "inputs": { "nixpkgs": "nixpkgs" } }
+        },
+        "root": "root", "version": 7
+    });
+    let flake = format!(
+        "{{ inputs.nixpkgs.url = \"path:{}\"; outputs = {{ self, nixpkgs }}: {{ }}; }}\n",
+        lib.display()
+    );
+    test_utils::scratch_dir(
+        "bench-evaluation",
+        &[
+            ("flake.nix", &flake),
+            ("flake.lock", &lock.to_string()),
+            ("module.nix", MODULE),
+        ],
+    )
+}
+
+fn labels(response: &Value) -> Vec<String> {
+    let items = match &response["result"] {
+        Value::Array(a) => a.clone(),
+        Value::Object(o) => o
+            .get("items")
+            .and_then(|i| i.as_array())
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    items
+        .iter()
+        .filter_map(|i| i["label"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn measure(server: Command, dir: &Path, module: &Path) -> Measured {
+    let mut client = Client::spawn(server);
+    client.timeout = Duration::from_secs(120);
+    client.initialize_in(json!(format!("file://{}", dir.display())), json!({}));
+    let uri = format!("file://{}", module.display());
+    // The cursor right after `lib.` (line 2: `  options.x = lib.mkO;`).
+    let at = json!({ "textDocument": { "uri": uri }, "position": pos(2, 18) });
+    let start = Instant::now();
+    client.open(&uri, MODULE);
+    let mut answer = Vec::new();
+    while start.elapsed() < Duration::from_secs(30) {
+        answer = labels(&client.request("textDocument/completion", at.clone()));
+        if answer.iter().any(|l| l == "mkOption") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let cold = start.elapsed();
+    let listed = answer.iter().any(|l| l == "mkOption");
+    let mut times = Vec::new();
+    for round in 0..WARM_ROUNDS {
+        // An edit elsewhere in the module: a comment grows by one character.
+        let text = MODULE.replace("{\n", &format!("{{\n  # {}\n", "x".repeat(round)));
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": round + 2 },
+                    "contentChanges": [ { "text": text } ] }),
+        );
+        let at = json!({ "textDocument": { "uri": uri }, "position": pos(3, 18) });
+        let started = Instant::now();
+        client.request("textDocument/completion", at);
+        times.push(started.elapsed());
+    }
+    times.sort();
+    std::thread::sleep(Duration::from_secs(1));
+    let rss_kb = std::fs::read_to_string(format!("/proc/{}/status", client.child.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0);
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    Measured {
+        cold,
+        warm_p50: times[times.len() / 2],
+        warm_p95: times[times.len() * 95 / 100],
+        items: answer.len(),
+        listed,
+        rss_kb,
+    }
+}
