@@ -9,6 +9,7 @@ mod doc_comments;
 mod document_links;
 mod document_symbols;
 mod evaluated;
+mod flake_outputs;
 mod folding;
 mod formatting;
 mod goto_definition;
@@ -26,6 +27,7 @@ pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_links::{DocumentLink, LinkTarget, document_links};
 pub use document_symbols::{DocumentSymbol, document_symbols};
 pub use evaluated::{EvaluatedHover, evaluated_completions, evaluated_definition, evaluated_hover};
+pub use flake_outputs::flake_output_completions;
 pub use folding::folding_ranges;
 pub use formatting::{
     FormatRefusal, changed_span, format_file, format_range, format_text, format_text_range,

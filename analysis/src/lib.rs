@@ -9,6 +9,7 @@ mod db;
 pub mod diagnostics;
 pub mod evaluation;
 mod fix_all;
+pub mod flake;
 pub mod hir;
 pub mod ide;
 pub mod imports;
@@ -38,7 +39,11 @@ pub struct AnalysisHost {
     /// Files were added or removed since the workspace input was last set.
     files_changed: bool,
     evaluation: std::sync::Arc<evaluation::EvalService>,
+    /// The text of each `flake.lock`, by directory (given by the server, which reads disk).
+    flake_locks: FlakeLocks,
 }
+
+type FlakeLocks = std::sync::Arc<std::collections::BTreeMap<PathBuf, std::sync::Arc<str>>>;
 
 impl AnalysisHost {
     pub fn new(db: RootDatabase) -> Self {
@@ -113,7 +118,17 @@ impl AnalysisHost {
             db: self.db.clone(),
             workspace: self.workspace,
             evaluation: self.evaluation.clone(),
+            flake_locks: self.flake_locks.clone(),
         }
+    }
+
+    /// Sets (or, with `None`, forgets) the `flake.lock` of the flake in `dir`.
+    pub fn set_flake_lock(&mut self, dir: &Path, text: Option<String>) {
+        let locks = std::sync::Arc::make_mut(&mut self.flake_locks);
+        match text {
+            Some(t) => locks.insert(dir.to_path_buf(), t.into()),
+            None => locks.remove(dir),
+        };
     }
 
     /// The evaluation service: tell it about unsaved buffers (`set_buffer`).
@@ -158,6 +173,7 @@ pub struct Analysis {
     db: RootDatabase,
     workspace: Option<Workspace>,
     evaluation: std::sync::Arc<evaluation::EvalService>,
+    flake_locks: FlakeLocks,
 }
 
 pub type Cancellable<T> = Result<T, Cancelled>;
@@ -165,6 +181,16 @@ pub type Cancellable<T> = Result<T, Cancelled>;
 impl Analysis {
     pub fn db(&self) -> &RootDatabase {
         &self.db
+    }
+
+    /// For a `flake.nix`: `Some` with its lock's text, if it has one.
+    fn flake_lock_of(&self, file: SourceFile) -> Option<Option<std::sync::Arc<str>>> {
+        let path = file.path(&self.db);
+        if !flake::is_flake(path) {
+            return None;
+        }
+        let dir = path.parent()?;
+        Some(self.flake_locks.get(dir).cloned())
     }
 
     /// Diagnostics of a file, filtered and re-graded by `config`.
@@ -175,9 +201,12 @@ impl Analysis {
     ) -> Cancellable<Vec<Diagnostic>> {
         Cancelled::catch(|| {
             let text = file.text(&self.db);
-            file_diagnostics(&self.db, file)
-                .iter()
-                .filter_map(|d| config.apply(d.clone(), text))
+            let mut all = file_diagnostics(&self.db, file).clone();
+            if let Some(lock) = self.flake_lock_of(file) {
+                all.extend(flake::diagnostics(&self.db, file, lock.as_deref()));
+            }
+            all.into_iter()
+                .filter_map(|d| config.apply(d, text))
                 .collect()
         })
     }
@@ -218,6 +247,11 @@ impl Analysis {
         offset: syntax::TextSize,
     ) -> Cancellable<Option<ide::HoverResult>> {
         Cancelled::catch(|| {
+            if let Some(lock) = self.flake_lock_of(file)
+                && let Some(hover) = flake::input_hover(&self.db, file, offset, lock.as_deref())
+            {
+                return Some(hover);
+            }
             // What the value is, when the evaluator can say, before what the text says.
             let evaluated = ide::evaluated_hover(
                 &self.db,
@@ -242,7 +276,12 @@ impl Analysis {
         offset: syntax::TextSize,
     ) -> Cancellable<Vec<ide::CompletionItem>> {
         Cancelled::catch(|| {
-            let items = ide::completions(&self.db, self.workspace, file, offset);
+            let mut items = ide::flake_output_completions(&self.db, file, offset);
+            for item in ide::completions(&self.db, self.workspace, file, offset) {
+                if !items.iter().any(|i| i.label == item.label) {
+                    items.push(item);
+                }
+            }
             if !items.is_empty() {
                 return items;
             }

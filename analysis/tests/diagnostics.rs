@@ -1,6 +1,7 @@
 //! Data-driven diagnostics: `test_data/diagnostics/<case>.nix` → `<case>.txt` with each
 //! diagnostic (code, severity, the text it covers, message, fix) and the file after applying
-//! every fix. Each diagnostic code has a case named after it. `UPDATE_EXPECT=1` blesses.
+//! every fix. Each diagnostic code has a case named after it. A `flake-*` case is read as
+//! a `flake.nix` with `<case>.lock` as its lock. `UPDATE_EXPECT=1` blesses.
 
 use analysis::{AnalysisHost, DiagnosticCode, DiagnosticsConfig};
 use std::path::Path;
@@ -9,15 +10,29 @@ fn data_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/diagnostics")
 }
 
+/// The diagnostics of a fixture. A `flake-*` case is a `flake.nix`, checked against the
+/// `<case>.lock` beside it.
+fn fixture_diagnostics(path: &Path, text: &str) -> Vec<analysis::Diagnostic> {
+    let mut host = AnalysisHost::default();
+    let case = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let path = if case.starts_with("flake-") {
+        let dir = Path::new("/fixtures").join(&case);
+        let lock = std::fs::read_to_string(data_dir().join(format!("{case}.lock"))).ok();
+        host.set_flake_lock(&dir, lock);
+        dir.join("flake.nix")
+    } else {
+        path.to_path_buf()
+    };
+    let file = host.set_file_text(&path, text.to_string());
+    host.analysis()
+        .diagnostics(file, &DiagnosticsConfig::default())
+        .expect("not cancelled")
+}
+
 #[test]
 fn fixtures() {
     test_utils::check_dir(&data_dir(), "nix", "txt", |path, text| {
-        let mut host = AnalysisHost::default();
-        let file = host.set_file_text(path, text.to_string());
-        let diagnostics = host
-            .analysis()
-            .diagnostics(file, &DiagnosticsConfig::default())
-            .expect("not cancelled");
+        let diagnostics = fixture_diagnostics(path, text);
         let mut out = String::new();
         let mut edits = Vec::new();
         for d in &diagnostics {
@@ -66,12 +81,7 @@ fn fixtures_exercise_their_code() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let mut host = AnalysisHost::default();
-        let file = host.set_file_text(&path, text);
-        let diagnostics = host
-            .analysis()
-            .diagnostics(file, &DiagnosticsConfig::default())
-            .expect("not cancelled");
+        let diagnostics = fixture_diagnostics(&path, &text);
         assert!(
             diagnostics.iter().any(|d| d.code == *code),
             "{} does not produce {}",

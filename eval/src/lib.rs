@@ -21,7 +21,7 @@ pub mod compile;
 pub mod corepkgs;
 pub mod error;
 pub mod flake;
-mod flakeref;
+pub mod flakeref;
 pub mod io;
 pub mod ir;
 pub mod limits;

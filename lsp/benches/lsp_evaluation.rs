@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use test_utils::lsp_client::{Client, pos};
+use test_utils::lsp_client::{Client, labels, pos};
 
 const WARM_ROUNDS: usize = 100;
 const MODULE: &str = "{ lib, ... }:\n{\n  options.x = lib.mkO;\n}\n";
@@ -123,22 +123,6 @@ fn workspace(lib: &Path) -> PathBuf {
             ("module.nix", MODULE),
         ],
     )
-}
-
-fn labels(response: &Value) -> Vec<String> {
-    let items = match &response["result"] {
-        Value::Array(a) => a.clone(),
-        Value::Object(o) => o
-            .get("items")
-            .and_then(|i| i.as_array())
-            .cloned()
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    items
-        .iter()
-        .filter_map(|i| i["label"].as_str().map(str::to_string))
-        .collect()
 }
 
 fn measure(server: Command, dir: &Path, module: &Path) -> Measured {

@@ -560,6 +560,7 @@ impl GlobalState {
                 for (path, text) in files {
                     // Known already: an open document, or read since (its text is newer).
                     if self.host.file(&path).is_none() {
+                        self.refresh_flake_lock(&path);
                         self.host.set_file_text(&path, text);
                     }
                 }
@@ -637,6 +638,12 @@ impl GlobalState {
             return;
         }
         self.settings = settings;
+        self.redo_all_diagnostics();
+    }
+
+    /// Publishes the diagnostics of every open document again (what they depend on that
+    /// is not their text changed: settings, a `flake.lock`).
+    fn redo_all_diagnostics(&mut self) {
         let now = Instant::now();
         for uri in self.documents.keys() {
             self.diagnostics_due.insert(uri.clone(), now);
@@ -647,6 +654,7 @@ impl GlobalState {
         let doc = params.text_document;
         let document = Document::new(&doc.text, doc.version);
         // The text moves into the analyzer: an opened file can be megabytes.
+        self.refresh_flake_lock(&path_of(&doc.uri));
         let file = self.host.set_file_text(&path_of(&doc.uri), doc.text);
         // Reopened: snapshots taken before must see the version change.
         let current_version = match self.documents.get(&doc.uri) {
@@ -721,6 +729,18 @@ impl GlobalState {
         }
     }
 
+    /// For a `flake.nix`: gives the host the `flake.lock` beside it (or its absence).
+    fn refresh_flake_lock(&mut self, path: &std::path::Path) {
+        if !analysis::flake::is_flake(path) {
+            return;
+        }
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        let lock = std::fs::read_to_string(dir.join("flake.lock")).ok();
+        self.host.set_flake_lock(dir, lock);
+    }
+
     /// Reads changed files again and forgets deleted ones, except open documents.
     fn files_changed(&mut self, changes: &[FileEvent]) {
         self.host_changed();
@@ -729,6 +749,11 @@ impl GlobalState {
                 continue;
             }
             let path = path_of(&change.uri);
+            if path.file_name().is_some_and(|n| n == "flake.lock") {
+                self.refresh_flake_lock(&path.with_file_name("flake.nix"));
+                self.redo_all_diagnostics();
+                continue;
+            }
             if change.typ == FileChangeType::DELETED {
                 self.host.remove_file(&path);
             } else if workspace::is_nix(&path)

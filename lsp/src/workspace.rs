@@ -188,13 +188,16 @@ fn read_all(paths: &[PathBuf]) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// The registration asking the client to report changes to `*.nix` files.
+/// The registration asking the client to report changes to `*.nix` files and to lock files.
 pub(crate) fn watcher_registration() -> RegistrationParams {
     let options = DidChangeWatchedFilesRegistrationOptions {
-        watchers: vec![FileSystemWatcher {
-            glob_pattern: GlobPattern::String("**/*.nix".to_string()),
-            kind: None,
-        }],
+        watchers: ["**/*.nix", "**/flake.lock"]
+            .into_iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob.to_string()),
+                kind: None,
+            })
+            .collect(),
     };
     RegistrationParams {
         registrations: vec![Registration {

@@ -222,6 +222,24 @@ pub fn codes(diagnostics: &[Value]) -> Vec<String> {
         .collect()
 }
 
+/// The labels of a completion response (a list, or a `CompletionList`); none when the
+/// result is null.
+pub fn labels(response: &Value) -> Vec<String> {
+    let items = match &response["result"] {
+        Value::Object(list) => list.get("items").cloned().unwrap_or_default(),
+        other => other.clone(),
+    };
+    items
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["label"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn pos(line: u32, character: u32) -> Value {
     json!({ "line": line, "character": character })
 }

@@ -73,6 +73,10 @@ codes! {
     DynamicAttribute = "dynamic-attribute", Error, "A dynamic attribute where Nix wants a static name (`let`, `inherit`).";
     InvalidLiteral = "invalid-literal", Error, "A number out of range.";
     NulInString = "nul-in-string", Error, "A string holds a NUL byte.";
+    FlakeInputNotLocked = "flake-input-not-locked", Warning, "A flake input is missing from `flake.lock` (or there is no lock).";
+    FlakeLockStale = "flake-lock-stale", Warning, "`flake.lock` pins an input from another reference than `flake.nix` gives, or has an input `flake.nix` no longer declares.";
+    FlakeBadFollows = "flake-bad-follows", Error, "A `follows` names an input that does not exist.";
+    FlakeRefInvalid = "flake-ref-invalid", Error, "A flake input's `url` is not a flake reference.";
     UnusedBinding = "unused-binding", Warning, "A `let` binding is never used (or only by itself).";
     UnusedFormal = "unused-formal", Warning, "A formal of a lambda pattern is never used.";
     UnusedParam = "unused-param", Warning, "A lambda parameter is never used.";

@@ -2,16 +2,7 @@
 //! file on disk that is not open (the server reads what open documents import).
 
 use serde_json::json;
-use test_utils::lsp_client::{Client, pos};
-
-fn labels(response: &serde_json::Value) -> Vec<String> {
-    response["result"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{response}"))
-        .iter()
-        .map(|i| i["label"].as_str().unwrap().to_string())
-        .collect()
-}
+use test_utils::lsp_client::{Client, labels, pos};
 
 #[test]
 fn attribute_names_after_a_dot_here_and_through_imports() {

@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use test_utils::lsp_client::{Client, pos};
+use test_utils::lsp_client::{Client, labels, pos};
 
 fn nixpkgs_lib() -> Option<PathBuf> {
     let corpus = test_utils::reference_dir("FIRN_CORPUS", "lsp_e2e evaluation")?;
@@ -47,18 +47,6 @@ fn workspace(name: &str, lib_dir: &Path, files: &[(&str, &str)]) -> PathBuf {
 
 fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
-}
-
-fn labels(response: &Value) -> Vec<String> {
-    response["result"]
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .map(|i| i["label"].as_str().unwrap().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Asks until the answer is not empty (the first request may come before the evaluation

@@ -4,6 +4,7 @@
 mod basics;
 mod completion;
 mod evaluation;
+mod flake_editing;
 mod formatting;
 mod hostile;
 mod navigation;

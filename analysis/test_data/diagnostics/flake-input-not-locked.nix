@@ -1,0 +1,5 @@
+{
+  inputs.a.url = "github:owner/a";
+  inputs.b.url = "github:owner/b";
+  outputs = { self, a, b, c }: { };
+}

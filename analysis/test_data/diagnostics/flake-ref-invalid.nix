@@ -1,0 +1,4 @@
+{
+  inputs.a.url = "github:onlyowner";
+  outputs = { self, a }: { };
+}
