@@ -217,6 +217,14 @@ impl Analysis {
         offset: syntax::TextSize,
     ) -> Cancellable<Vec<ide::NavigationTarget>> {
         Cancelled::catch(|| {
+            if let Some(lock) = self.flake_lock_of(file)
+                && let Some(path) = flake::input_definition(&self.db, file, offset, lock.as_deref())
+            {
+                return vec![ide::NavigationTarget {
+                    path,
+                    range: syntax::TextRange::empty(0.into()),
+                }];
+            }
             let targets = ide::goto_definition(&self.db, self.workspace, file, offset);
             if !targets.is_empty() {
                 return targets;

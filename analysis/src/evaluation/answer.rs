@@ -44,11 +44,12 @@ pub fn answer(m: &mut Machine, query: &Query) -> Result<Answer, Failure> {
     }
 }
 
-/// A forced value: a function is defined where its lambda is, anything else where the
-/// attribute holding it is (`attr_pos`).
-fn describe(m: &Machine, value: &Value, attr_pos: Pos) -> ValueInfo {
+/// A forced value: a function is defined where its lambda is, a package where its
+/// `meta.position` says, anything else where the attribute holding it is (`attr_pos`).
+fn describe(m: &mut Machine, value: &Value, attr_pos: Pos) -> ValueInfo {
     let definition = match value {
         Value::Lambda(c) => position(m, c.def.pos),
+        Value::Attrs(a) => meta_position(m, a),
         _ => None,
     }
     .or_else(|| position(m, attr_pos));
@@ -57,6 +58,27 @@ fn describe(m: &Machine, value: &Value, attr_pos: Pos) -> ValueInfo {
         rendering: eval::print::show_value_short(value),
         definition,
     }
+}
+
+/// `meta.position` (`"/path/to/file.nix:12"`) of a derivation, as a place on disk.
+fn meta_position(m: &mut Machine, attrs: &eval::value::Attrs) -> Option<SourcePos> {
+    let meta = attrs.get(Symbol::new("meta"))?.clone();
+    let meta = m.force_attrs(&meta, Pos::NONE).ok()?;
+    let position = meta.get(Symbol::new("position"))?.clone();
+    let position = m.force_plain_str(&position, Pos::NONE).ok()?;
+    let (file, line) = position.rsplit_once(':')?;
+    let line: usize = line.parse().ok()?;
+    let real = m.mounts.translate(Path::new(file))?;
+    let text = std::fs::read_to_string(&real).ok()?;
+    let offset: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    Some(SourcePos {
+        path: real,
+        offset: offset as u32,
+    })
 }
 
 /// A position as a file on disk (store paths of mounted sources translated) and offset.

@@ -1,5 +1,7 @@
 //! The file system an editor evaluation sees: open buffers in front of the disk, every read
-//! recorded, so a warm evaluator is dropped as soon as a file it read has changed.
+//! recorded, so a warm evaluator is dropped as soon as a file it read has changed. A `.nix`
+//! buffer that does not parse (typing `x.` leaves one so) is read as last saved, so that
+//! evaluating what it imports, or its flake, still works while it is being typed.
 
 use eval::io::FileType;
 use eval::{DiskFileSystem, FileSystem};
@@ -18,6 +20,8 @@ pub type Buffers = HashMap<PathBuf, Arc<str>>;
 enum Seen {
     Buffer(Arc<str>),
     Disk(Option<(SystemTime, u64)>),
+    /// A buffer that does not parse, read from disk instead.
+    SavedBehind(Arc<str>, Option<(SystemTime, u64)>),
 }
 
 fn disk_stamp(path: &Path) -> Option<(SystemTime, u64)> {
@@ -38,15 +42,23 @@ impl RecordingFs {
         }
     }
 
-    fn note(&self, path: &Path) {
-        if self.seen.borrow().contains_key(path) {
-            return;
+    /// The buffer a read of `path` sees, and records what it saw.
+    fn note(&self, path: &Path) -> Option<Arc<str>> {
+        if let Some(seen) = self.seen.borrow().get(path) {
+            return match seen {
+                Seen::Buffer(text) => Some(text.clone()),
+                _ => None,
+            };
         }
-        let seen = match self.buffers.get(path) {
-            Some(text) => Seen::Buffer(text.clone()),
-            None => Seen::Disk(disk_stamp(path)),
+        let (seen, buffer) = match self.buffers.get(path) {
+            Some(text) if unparsable(path, text) && path.is_file() => {
+                (Seen::SavedBehind(text.clone(), disk_stamp(path)), None)
+            }
+            Some(text) => (Seen::Buffer(text.clone()), Some(text.clone())),
+            None => (Seen::Disk(disk_stamp(path)), None),
         };
         self.seen.borrow_mut().insert(path.to_path_buf(), seen);
+        buffer
     }
 
     /// Whether every file read so far is as it was, given the buffers open now.
@@ -54,14 +66,21 @@ impl RecordingFs {
         self.seen.borrow().iter().all(|(path, seen)| match seen {
             Seen::Buffer(text) => buffers.get(path).is_some_and(|t| Arc::ptr_eq(t, text)),
             Seen::Disk(stamp) => !buffers.contains_key(path) && disk_stamp(path) == *stamp,
+            Seen::SavedBehind(text, stamp) => {
+                buffers.get(path).is_some_and(|t| Arc::ptr_eq(t, text))
+                    && disk_stamp(path) == *stamp
+            }
         })
     }
 }
 
+fn unparsable(path: &Path, text: &str) -> bool {
+    path.extension().is_some_and(|e| e == "nix") && !syntax::parse(text).errors().is_empty()
+}
+
 impl FileSystem for RecordingFs {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        self.note(path);
-        if let Some(text) = self.buffers.get(path) {
+        if let Some(text) = self.note(path) {
             return Ok(text.as_bytes().to_vec());
         }
         // Not a device, a FIFO or the server's own standard input (the protocol stream).

@@ -4,7 +4,8 @@
 //! is known to pass:
 //! - in a `flake.nix`, the arguments of `outputs` are the flake's inputs and `self`;
 //! - in a file that is a function (a module, a package), `lib` is nixpkgs' lib, found as
-//!   the `nixpkgs` (or `nixpkgs-lib`) input of the nearest flake, else `<nixpkgs/lib>`;
+//!   the `nixpkgs` (or `nixpkgs-lib`) input of the nearest flake, else `<nixpkgs/lib>`,
+//!   and `pkgs` that input's `legacyPackages` for this system, else `import <nixpkgs> { }`;
 //! - any argument with a default gets its default.
 //!
 //! Anything else (another argument, a name from `with`) is `Failure::Unknown`.
@@ -261,8 +262,12 @@ impl Slicer<'_> {
                 format!("{inputs}.{}", quoted(name))
             });
         }
-        if !whole && name == "lib" && self.module.entry == Some(lambda) {
-            return Some(nixpkgs_lib(&self.file_path));
+        if !whole && self.module.entry == Some(lambda) {
+            match name {
+                "lib" => return Some(nixpkgs_lib(&self.file_path)),
+                "pkgs" => return Some(nixpkgs_packages(&self.file_path)),
+                _ => {}
+            }
         }
         None
     }
@@ -284,21 +289,38 @@ impl Slicer<'_> {
     }
 }
 
+/// The inputs of the nearest flake above `file`, as an expression.
+fn nearest_flake_inputs(file: &Path) -> Option<String> {
+    let dir = file
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join("flake.nix").is_file())?;
+    Some(format!(
+        "(builtins.__firnFlakeInputs {})",
+        quoted(&dir.to_string_lossy())
+    ))
+}
+
+/// nixpkgs' packages as a module sees them: the nearest flake's `nixpkgs` input's
+/// `legacyPackages` for this system, else `import <nixpkgs> { }`.
+fn nixpkgs_packages(file: &Path) -> String {
+    let fallback = "import <nixpkgs> { }".to_string();
+    let Some(inputs) = nearest_flake_inputs(file) else {
+        return fallback;
+    };
+    format!(
+        "(if {inputs} ? nixpkgs && {inputs}.nixpkgs ? legacyPackages \
+         then {inputs}.nixpkgs.legacyPackages.${{builtins.currentSystem}} else {fallback})"
+    )
+}
+
 /// nixpkgs' lib as a module sees it: the nearest flake's `nixpkgs` or `nixpkgs-lib` input,
 /// else `<nixpkgs/lib>`.
 fn nixpkgs_lib(file: &Path) -> String {
     let fallback = "import <nixpkgs/lib>".to_string();
-    let Some(dir) = file
-        .ancestors()
-        .skip(1)
-        .find(|d| d.join("flake.nix").is_file())
-    else {
+    let Some(inputs) = nearest_flake_inputs(file) else {
         return fallback;
     };
-    let inputs = format!(
-        "(builtins.__firnFlakeInputs {})",
-        quoted(&dir.to_string_lossy())
-    );
     format!(
         "(if {inputs} ? nixpkgs then {inputs}.nixpkgs.lib \
          else if {inputs} ? nixpkgs-lib then {inputs}.nixpkgs-lib.lib \

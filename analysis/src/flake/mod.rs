@@ -38,14 +38,14 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile, lock: Option<&str>) -> Vec<Dia
     checks::check(&decl, lock.as_ref(), start)
 }
 
-/// On an input's name (where it is declared, or an argument of `outputs`): what the lock
-/// pins it to.
-pub fn input_hover(
+/// The input whose name (declared, or an argument of `outputs`) is at `offset`, and the
+/// lock's entry for it.
+fn input_at(
     db: &dyn Db,
     file: SourceFile,
     offset: TextSize,
-    lock: Option<&str>,
-) -> Option<HoverResult> {
+    lock: &str,
+) -> Option<(String, TextRange, serde_json::Value, serde_json::Value)> {
     let root = parse(db, file).syntax();
     let decl = model::flake_decl(&root)?;
     let (name, range) = decl
@@ -54,10 +54,61 @@ pub fn input_hover(
         .map(|i| (i.name.as_str(), i.name_range))
         .chain(decl.output_args.iter().map(|(n, r)| (n.as_str(), *r)))
         .find(|(_, r)| r.contains_inclusive(offset))?;
-    let lock: serde_json::Value = serde_json::from_str(lock?).ok()?;
+    let lock: serde_json::Value = serde_json::from_str(lock).ok()?;
     let root_name = lock["root"].as_str()?;
-    let entry = &lock["nodes"][root_name]["inputs"][name];
-    let markdown = match entry {
+    let entry = lock["nodes"][root_name]["inputs"][name].clone();
+    Some((name.to_string(), range, entry, lock))
+}
+
+/// Go to definition on an input's name: the `flake.nix` of its source, where that is on
+/// this machine (a `path:` or `git+file:` input's directory, or an existing store path).
+pub fn input_definition(
+    db: &dyn Db,
+    file: SourceFile,
+    offset: TextSize,
+    lock: Option<&str>,
+) -> Option<std::path::PathBuf> {
+    let (_, _, entry, lock) = input_at(db, file, offset, lock?)?;
+    let node = &lock["nodes"][entry.as_str()?];
+    let locked = eval::flake::input::Input::from_json(&node["locked"]).ok()?;
+    let source = match locked.kind() {
+        "path" => std::path::PathBuf::from(locked.str("path")?),
+        "git" => std::path::PathBuf::from(locked.str("url")?.strip_prefix("file://")?),
+        _ => {
+            let hash = store::hash::Hash::parse_any(
+                locked.str("narHash")?,
+                Some(store::hash::HashAlgo::Sha256),
+            )
+            .ok()?;
+            let dir = store::StoreDir::new("/nix/store").ok()?;
+            let path = dir
+                .make_fixed_output_path(
+                    "source",
+                    store::FileIngestionMethod::Recursive,
+                    &hash,
+                    &Default::default(),
+                )
+                .ok()?;
+            std::path::PathBuf::from(dir.print(&path))
+        }
+    };
+    let flake = match locked.str("dir") {
+        Some(d) => source.join(d).join("flake.nix"),
+        None => source.join("flake.nix"),
+    };
+    flake.is_file().then_some(flake)
+}
+
+/// On an input's name (where it is declared, or an argument of `outputs`): what the lock
+/// pins it to.
+pub fn input_hover(
+    db: &dyn Db,
+    file: SourceFile,
+    offset: TextSize,
+    lock: Option<&str>,
+) -> Option<HoverResult> {
+    let (name, range, entry, lock) = input_at(db, file, offset, lock?)?;
+    let markdown = match &entry {
         serde_json::Value::Array(path) => {
             let path: Vec<&str> = path.iter().filter_map(|p| p.as_str()).collect();
             format!("`{name}`: flake input, follows `{}`", path.join("/"))

@@ -1,9 +1,11 @@
 //! What the evaluator adds in the editor, on a flake whose `nixpkgs` input is the corpus's
 //! nixpkgs lib (a `path:` input, locked here as Nix locks it): completion after
-//! `nixpkgs.lib.` in the half-typed `flake.nix` and after `lib.` in a module, hover with
-//! the doc comment nixpkgs writes for `mkOption`, go to definition into nixpkgs' lib,
-//! an unsaved edit that changes what a set holds, and an evaluation that never ends, which
-//! neither blocks the requests that need no evaluation nor outlives the edit after it.
+//! `nixpkgs.lib.` and `self.` in the half-typed `flake.nix` and after `lib.` in a module,
+//! hover with the doc comment nixpkgs writes for `mkOption`, go to definition into
+//! nixpkgs' lib and from an input to its `flake.nix`, an unsaved edit that changes what
+//! `lib` is, and an evaluation that never ends, which neither blocks the requests that
+//! need no evaluation nor outlives the edit after it; with a stand-in nixpkgs, `pkgs.` in a
+//! module and a package's definition (its `meta.position`).
 
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -15,7 +17,8 @@ fn nixpkgs_lib() -> Option<PathBuf> {
     Some(corpus.join("nixpkgs-lib"))
 }
 
-/// A flake whose `nixpkgs` input is `lib_dir`, with the lock Nix would write for it.
+/// A flake whose `nixpkgs` input is the `path:` flake `lib_dir`, with the lock Nix would
+/// write for it.
 fn workspace(name: &str, lib_dir: &Path, files: &[(&str, &str)]) -> PathBuf {
     let hash = store::nar::nar_hash(lib_dir).expect("the corpus hashes");
     let lock = json!({
@@ -83,7 +86,7 @@ fn nixpkgs_lib_completes_hovers_and_navigates_from_evaluation() {
     // The flake, half typed: `nixpkgs.lib.` then nothing (a syntax error).
     let flake_uri = uri(&dir.join("flake.nix"));
     let typed = format!(
-        "{{\n  inputs.nixpkgs.url = \"path:{}\";\n  outputs = {{ self, nixpkgs }}: {{\n    x = nixpkgs.lib.mkO\n  }};\n}}\n",
+        "{{\n  inputs.nixpkgs.url = \"path:{}\";\n  outputs = {{ self, nixpkgs }}: {{\n    x = nixpkgs.lib.mkO\n    y = self.\n  }};\n}}\n",
         lib_dir.display()
     );
     client.open(&flake_uri, &typed);
@@ -140,7 +143,7 @@ fn an_unsaved_edit_changes_what_evaluation_sees_and_a_runaway_evaluation_blocks_
     // Names the text alone cannot see: made by a function call.
     let made = "builtins.listToAttrs [ { name = \"before\"; value = 1; } ]\n";
     // Constant memory, no deep calls, about 10^11 steps.
-    let main = "let\n  made = import ./made.nix;\n  forever = builtins.foldl' (a: _: a + builtins.length (builtins.genList (x: x) 1000000)) 0 (builtins.genList (x: x) 100000);\nin\n[ (made.) (forever.) ]\n";
+    let main = "let\n  lib = import ./made.nix;\n  forever = builtins.foldl' (a: _: a + builtins.length (builtins.genList (x: x) 1000000)) 0 (builtins.genList (x: x) 100000);\nin\n[ (lib.) (forever.) ]\n";
     let dir = workspace("edit", &lib_dir, &[("made.nix", made), ("main.nix", main)]);
     let mut client = Client::start();
     client.initialize_in(json!(uri(&dir)), json!({}));
@@ -151,7 +154,7 @@ fn an_unsaved_edit_changes_what_evaluation_sees_and_a_runaway_evaluation_blocks_
         "textDocument/completion",
         &main_uri,
         4,
-        8,
+        7,
     ));
     assert_eq!(before, ["before"]);
 
@@ -170,7 +173,7 @@ fn an_unsaved_edit_changes_what_evaluation_sees_and_a_runaway_evaluation_blocks_
         "textDocument/completion",
         &main_uri,
         4,
-        8,
+        7,
     ));
     assert_eq!(after, ["after"]);
 
@@ -179,7 +182,7 @@ fn an_unsaved_edit_changes_what_evaluation_sees_and_a_runaway_evaluation_blocks_
     let started = Instant::now();
     let runaway = client.request(
         "textDocument/completion",
-        json!({ "textDocument": { "uri": main_uri }, "position": pos(4, 19) }),
+        json!({ "textDocument": { "uri": main_uri }, "position": pos(4, 18) }),
     );
     assert_eq!(labels(&runaway), Vec::<String>::new());
     let symbols = client.request(
@@ -205,7 +208,7 @@ fn an_unsaved_edit_changes_what_evaluation_sees_and_a_runaway_evaluation_blocks_
         "textDocument/completion",
         &main_uri,
         4,
-        8,
+        7,
     ));
     assert_eq!(again, ["again"]);
     assert!(
@@ -214,4 +217,48 @@ fn an_unsaved_edit_changes_what_evaluation_sees_and_a_runaway_evaluation_blocks_
         started.elapsed()
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A stand-in for nixpkgs: `legacyPackages.<system>.hello`, a derivation whose
+/// `meta.position` names the file that defines it, as nixpkgs' packages do.
+const STUB_NIXPKGS: &[(&str, &str)] = &[
+    (
+        "flake.nix",
+        "{\n  outputs = { self }: {\n    legacyPackages = builtins.listToAttrs (map (system: {\n      name = system;\n      value = { hello = import ./hello.nix { inherit system; }; };\n    }) [ \"x86_64-linux\" \"aarch64-linux\" \"x86_64-darwin\" \"aarch64-darwin\" ]);\n  };\n}\n",
+    ),
+    (
+        "hello.nix",
+        "{ system }:\nderivation { name = \"hello\"; inherit system; builder = \"/bin/sh\"; }\n// { meta.position = \"${toString ./hello.nix}:2\"; }\n",
+    ),
+];
+
+#[test]
+fn pkgs_in_a_module_completes_and_a_package_leads_to_its_file() {
+    let stub = test_utils::scratch_dir("e2e-evaluation-stub-nixpkgs", STUB_NIXPKGS);
+    let module = "{ pkgs, ... }:\n{\n  a = pkgs.hello;\n  b = pkgs.;\n}\n";
+    let dir = workspace("pkgs", &stub, &[("module.nix", module)]);
+    let mut client = Client::start();
+    client.initialize_in(json!(uri(&dir)), json!({}));
+    let module_uri = uri(&dir.join("module.nix"));
+    client.open(&module_uri, module);
+    let names = labels(&until_answered(
+        &mut client,
+        "textDocument/completion",
+        &module_uri,
+        3,
+        11,
+    ));
+    assert_eq!(names, ["hello"]);
+    let definition = until_answered(&mut client, "textDocument/definition", &module_uri, 2, 12);
+    assert_eq!(
+        definition["result"][0]["uri"].as_str().unwrap_or_default(),
+        uri(&stub.join("hello.nix")),
+        "{definition}"
+    );
+    assert_eq!(
+        definition["result"][0]["range"]["start"]["line"], 1,
+        "{definition}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&stub).ok();
 }
