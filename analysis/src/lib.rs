@@ -15,6 +15,7 @@ pub mod ide;
 pub mod imports;
 mod lowering;
 pub mod name_res;
+pub mod options;
 
 pub use db::{
     Db, RootDatabase, SourceFile, Workspace, file_diagnostics, file_imports, files_by_path, lower,

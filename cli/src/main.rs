@@ -12,6 +12,7 @@ mod inputs;
 mod interrupt;
 mod line_window;
 mod memory_limit;
+mod options;
 mod parse;
 mod replace_file;
 mod store;
@@ -52,6 +53,8 @@ enum Command {
     Derivation(Box<crate::derivation::DerivationArgs>),
     /// Flakes: show a flake's outputs or metadata, as `nix flake show` / `metadata`.
     Flake(crate::flake::FlakeArgs),
+    /// Options of a module system (NixOS, home-manager, flake-parts): list, JSON, one in full.
+    Options(Box<crate::options::OptionsArgs>),
 }
 
 /// The stack of the thread that runs a command. Every recursive pass over a tree grows its
@@ -80,6 +83,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Store(args) => crate::store::run(args),
         Command::Derivation(args) => crate::derivation::run(*args),
         Command::Flake(args) => crate::flake::run(args),
+        Command::Options(args) => crate::options::run(*args),
         Command::Lsp { .. } => {
             allocator::set_up_for_a_server();
             lsp::run(BIG_STACK, allocator::release_free_memory)
