@@ -15,6 +15,7 @@ mod formatting;
 mod goto_definition;
 mod hover;
 mod inlay_hints;
+mod module_options;
 mod refactors;
 mod references;
 mod rename;
@@ -35,6 +36,7 @@ pub use formatting::{
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use inlay_hints::{CLOSING_HINT_MIN_LINES, InlayHint, InlayHintKind, inlay_hints};
+pub use module_options::{option_completions, option_hover};
 pub use refactors::{Refactor, refactors};
 pub use references::{Reference, references};
 pub use rename::{FileEdits, prepare_rename, rename};

@@ -261,6 +261,16 @@ impl Analysis {
             {
                 return Some(hover);
             }
+            if let Some(hover) = ide::option_hover(
+                &self.db,
+                self.workspace,
+                file,
+                offset,
+                &self.evaluation,
+                EVALUATION_WAIT,
+            ) {
+                return Some(hover);
+            }
             // What the value is, when the evaluator can say, before what the text says.
             let evaluated = ide::evaluated_hover(
                 &self.db,
@@ -284,7 +294,37 @@ impl Analysis {
         file: SourceFile,
         offset: syntax::TextSize,
     ) -> Cancellable<Vec<ide::CompletionItem>> {
+        self.completion_list(file, offset).map(|(items, _)| items)
+    }
+
+    /// The completions at `offset`, and whether the list is incomplete: an evaluation it
+    /// needs had not answered within `EVALUATION_WAIT` (ask again: it goes on).
+    pub fn completion_list(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+    ) -> Cancellable<(Vec<ide::CompletionItem>, bool)> {
         Cancelled::catch(|| {
+            let waiting = |f: &evaluation::Failure| {
+                matches!(
+                    f,
+                    evaluation::Failure::TimedOut | evaluation::Failure::Cancelled
+                )
+            };
+            // The options a module can set, where it belongs to a configuration.
+            let mut incomplete = false;
+            match ide::option_completions(
+                &self.db,
+                self.workspace,
+                file,
+                offset,
+                &self.evaluation,
+                EVALUATION_WAIT,
+            ) {
+                Some(Ok(items)) if !items.is_empty() => return (items, false),
+                Some(Err(f)) => incomplete |= waiting(&f),
+                _ => {}
+            }
             let mut items = ide::flake_output_completions(&self.db, file, offset);
             for item in ide::completions(&self.db, self.workspace, file, offset) {
                 if !items.iter().any(|i| i.label == item.label) {
@@ -292,7 +332,7 @@ impl Analysis {
                 }
             }
             if !items.is_empty() {
-                return items;
+                return (items, incomplete);
             }
             match ide::evaluated_completions(
                 &self.db,
@@ -301,8 +341,9 @@ impl Analysis {
                 &self.evaluation,
                 EVALUATION_WAIT,
             ) {
-                Some(Ok(items)) => items,
-                _ => items,
+                Some(Ok(items)) => (items, incomplete),
+                Some(Err(f)) => (items, incomplete || waiting(&f)),
+                None => (items, incomplete),
             }
         })
     }

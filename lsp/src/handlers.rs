@@ -92,10 +92,18 @@ pub(crate) fn completion(
     let Some((doc, offset)) = world.at(&params.text_document_position) else {
         return Ok(None);
     };
-    let items = world.analysis.completions(doc.file, offset)?;
-    Ok(Some(CompletionResponse::Array(
-        items.into_iter().map(completion::to_lsp).collect(),
-    )))
+    let (items, incomplete) = world.analysis.completion_list(doc.file, offset)?;
+    let items = items.into_iter().map(completion::to_lsp).collect();
+    // Incomplete: an evaluation had not answered yet; the client asks again as the user
+    // types, and gets its answer then.
+    Ok(Some(if incomplete {
+        CompletionResponse::List(CompletionList {
+            is_incomplete: true,
+            items,
+        })
+    } else {
+        CompletionResponse::Array(items)
+    }))
 }
 
 pub(crate) fn folding_ranges(

@@ -20,8 +20,12 @@ pub fn answer(m: &mut Machine, query: &Query) -> Result<Answer, Failure> {
     let value = m
         .eval_source(Origin::Text("«editor»"), &query.expr, &query.base_dir)
         .map_err(|e| failure(&e))?;
-    if query.question == Question::Itself {
-        return Ok(Answer::Value(describe(m, &value, Pos::NONE)));
+    match &query.question {
+        Question::Itself => return Ok(Answer::Value(describe(m, &value, Pos::NONE))),
+        Question::OptionNames(path) | Question::OptionAt(path) => {
+            return options_answer(m, &value, path, &query.question).map_err(|e| failure(&e));
+        }
+        _ => {}
     }
     let attrs = match &value {
         Value::Attrs(a) => a.clone(),
@@ -40,8 +44,94 @@ pub fn answer(m: &mut Machine, query: &Query) -> Result<Answer, Failure> {
             let value = m.force(&attr.value).map_err(|e| failure(&e))?;
             Ok(Answer::Value(describe(m, &value, attr.pos)))
         }
-        Question::Itself => unreachable!("answered above"),
+        Question::Itself | Question::OptionNames(_) | Question::OptionAt(_) => {
+            unreachable!("answered above")
+        }
     }
+}
+
+const OPTION_NAMES: &str = include_str!("option-names.nix");
+
+fn string_field(
+    m: &mut Machine,
+    attrs: &eval::value::Attrs,
+    name: &str,
+) -> eval::EvalResult<Option<String>> {
+    let Some(v) = attrs.get(Symbol::new(name)).cloned() else {
+        return Ok(None);
+    };
+    Ok(match m.force(&v)? {
+        Value::String(s) => Some(s.as_str().to_string()),
+        // `{ _type = "mdDoc"; text = …; }` and the like.
+        Value::Attrs(a) => match a.get(Symbol::new("text")).cloned() {
+            Some(t) => Some(m.force_plain_str(&t, Pos::NONE)?.to_string()),
+            None => None,
+        },
+        _ => None,
+    })
+}
+
+/// The names under an option path, or the option there (`option-names.nix`).
+fn options_answer(
+    m: &mut Machine,
+    options: &Value,
+    path: &[String],
+    question: &Question,
+) -> eval::EvalResult<Answer> {
+    let helper = m.eval_source(
+        Origin::Text("«firn»/option-names.nix"),
+        OPTION_NAMES,
+        Path::new("/"),
+    )?;
+    let path = Value::list(path.iter().map(|p| Value::string(p.as_str())).collect());
+    let result = m.call_n(&helper, &[options.clone(), path], Pos::NONE)?;
+    let result = m.force_attrs(&result, Pos::NONE)?;
+    let describe = |m: &mut Machine,
+                    v: &Value|
+     -> eval::EvalResult<Option<(Option<String>, eval::value::Attrs)>> {
+        let Value::Attrs(d) = m.force(v)? else {
+            return Ok(None);
+        };
+        let is_option = m.require_attr(&d, Symbol::new("option"), Pos::NONE)?;
+        if !m.force_bool(&is_option, Pos::NONE)? {
+            return Ok(Some((None, (*d).clone())));
+        }
+        let t = string_field(m, &d, "type")?;
+        Ok(Some((Some(t.unwrap_or_default()), (*d).clone())))
+    };
+    if let Question::OptionAt(_) = question {
+        let target = m.require_attr(&result, Symbol::new("target"), Pos::NONE)?;
+        let Some((Some(type_description), d)) = describe(m, &target)? else {
+            return Err(eval::EvalError::new(
+                ErrorKind::Eval,
+                "not an option",
+                Pos::NONE,
+            ));
+        };
+        let description = string_field(m, &d, "description")?;
+        let declarations = m.require_attr(&d, Symbol::new("declarations"), Pos::NONE)?;
+        let declarations = m.force_list(&declarations, Pos::NONE)?;
+        let mut files = Vec::new();
+        for decl in declarations.iter() {
+            let text = m.coerce_to_string(decl, Pos::NONE, eval::CoerceMode::path_part())?;
+            if let Some(real) = m.mounts.translate(Path::new(text.as_str())) {
+                files.push(real);
+            }
+        }
+        return Ok(Answer::Option(super::OptionInfo {
+            type_description,
+            description,
+            declarations: files,
+        }));
+    }
+    let names = m.require_attr(&result, Symbol::new("names"), Pos::NONE)?;
+    let names = m.force_attrs(&names, Pos::NONE)?;
+    let mut out = Vec::new();
+    for a in names.sorted_by_name() {
+        let kind = describe(m, &a.value)?.and_then(|(t, _)| t);
+        out.push((a.name.name().to_string(), kind));
+    }
+    Ok(Answer::OptionNames(out))
 }
 
 /// A forced value: a function is defined where its lambda is, a package where its

@@ -27,12 +27,28 @@ pub enum Question {
     Describe(String),
     /// What `expr` itself is (it need not be a set).
     Itself,
+    /// `expr` is an `options` tree: what can be set under this path in a module.
+    OptionNames(Vec<String>),
+    /// `expr` is an `options` tree: the option at this path.
+    OptionAt(Vec<String>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
     Names(Vec<String>),
     Value(ValueInfo),
+    /// Names under an option path: each with its type when it is an option.
+    OptionNames(Vec<(String, Option<String>)>),
+    Option(OptionInfo),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionInfo {
+    pub type_description: String,
+    /// Markdown.
+    pub description: Option<String>,
+    /// Files on disk.
+    pub declarations: Vec<PathBuf>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

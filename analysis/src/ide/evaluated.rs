@@ -78,7 +78,7 @@ pub fn evaluated_completions(
                     kind: CompletionKind::Attribute,
                 })
                 .collect()),
-            Answer::Value(_) => Err(Failure::NotASet("value")),
+            _ => Err(Failure::NotASet("value")),
         }
     }))
 }
@@ -139,7 +139,7 @@ fn describe(
         };
     match service.ask(query, wait).ok()? {
         Answer::Value(info) => Some((name, range, info)),
-        Answer::Names(_) => None,
+        _ => None,
     }
 }
 

@@ -20,6 +20,11 @@ fn nixpkgs_lib() -> Option<PathBuf> {
 /// A flake whose `nixpkgs` input is the `path:` flake `lib_dir`, with the lock Nix would
 /// write for it.
 fn workspace(name: &str, lib_dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    workspace_with(name, lib_dir, "{ }", files)
+}
+
+/// The same, with the set `outputs` returns.
+fn workspace_with(name: &str, lib_dir: &Path, outputs: &str, files: &[(&str, &str)]) -> PathBuf {
     let hash = store::nar::nar_hash(lib_dir).expect("the corpus hashes");
     let lock = json!({
         "nodes": {
@@ -38,7 +43,7 @@ fn workspace(name: &str, lib_dir: &Path, files: &[(&str, &str)]) -> PathBuf {
         "version": 7
     });
     let flake = format!(
-        "{{\n  inputs.nixpkgs.url = \"path:{}\";\n  outputs = {{ self, nixpkgs }}: {{ }};\n}}\n",
+        "{{\n  inputs.nixpkgs.url = \"path:{}\";\n  outputs = {{ self, nixpkgs }}: {outputs};\n}}\n",
         lib_dir.display()
     );
     let mut all: Vec<(&str, &str)> = vec![("flake.nix", &flake)];
@@ -61,10 +66,11 @@ fn until_answered(client: &mut Client, method: &str, uri: &str, line: u32, ch: u
             method,
             json!({ "textDocument": { "uri": uri }, "position": pos(line, ch) }),
         );
+        // An incomplete list: the evaluation had not answered yet.
         let empty = match &response["result"] {
             Value::Null => true,
             Value::Array(a) => a.is_empty(),
-            _ => false,
+            other => other["isIncomplete"] == Value::Bool(true),
         };
         if !empty || Instant::now() > deadline {
             return response;
@@ -261,4 +267,93 @@ fn pkgs_in_a_module_completes_and_a_package_leads_to_its_file() {
     );
     std::fs::remove_dir_all(&dir).ok();
     std::fs::remove_dir_all(&stub).ok();
+}
+
+const OPTIONS_MODULE: &str = r#"{ lib, ... }:
+{
+  options.services.web = {
+    enable = lib.mkEnableOption "the web server";
+    port = lib.mkOption {
+      type = lib.types.port;
+      default = 8080;
+      description = "Port to listen on.";
+    };
+  };
+  options.users = lib.mkOption {
+    type = lib.types.attrsOf (lib.types.submodule {
+      options.shell = lib.mkOption { type = lib.types.str; description = "The login shell."; };
+    });
+    default = { };
+  };
+}
+"#;
+
+#[test]
+fn option_paths_complete_and_hover_in_a_module_of_a_configuration() {
+    let Some(lib_dir) = nixpkgs_lib() else {
+        return;
+    };
+    let saved = "{ config, lib, ... }:\n{\n  services.web.port = 80;\n}\n";
+    let dir = workspace_with(
+        "options",
+        &lib_dir,
+        "{ nixosConfigurations.host = nixpkgs.lib.evalModules { modules = [ ./options.nix ./host.nix ]; }; }",
+        &[("options.nix", OPTIONS_MODULE), ("host.nix", saved)],
+    );
+    let mut client = Client::start();
+    client.initialize_in(json!(uri(&dir)), json!({}));
+    let host = uri(&dir.join("host.nix"));
+    // Half typed (one line at a time): the evaluator reads the module as saved.
+    let mut version = 1;
+    let mut complete_after = |client: &mut Client, typed: &str| {
+        let text =
+            format!("{{ config, lib, ... }}:\n{{\n  services.web.port = 80;\n  {typed}\n}}\n");
+        if version == 1 {
+            client.open(&host, &text);
+        } else {
+            client.notify(
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": host, "version": version },
+                        "contentChanges": [ { "text": text } ] }),
+            );
+        }
+        version += 1;
+        labels(&until_answered(
+            client,
+            "textDocument/completion",
+            &host,
+            3,
+            2 + typed.len() as u32,
+        ))
+    };
+    assert_eq!(
+        complete_after(&mut client, "services.web."),
+        ["enable", "port"]
+    );
+    assert_eq!(complete_after(&mut client, "users.alice."), ["shell"]);
+    assert_eq!(complete_after(&mut client, "services."), ["web"]);
+    let hover = until_answered(&mut client, "textDocument/hover", &host, 2, 16);
+    let markdown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(markdown.contains("16 bit unsigned integer"), "{markdown}");
+    assert!(markdown.contains("Port to listen on."), "{markdown}");
+    assert!(markdown.contains("options.nix"), "{markdown}");
+
+    // Under `config = mkIf …` in a module that declares options too.
+    let explicit = "{ config, lib, ... }:\n{\n  options = { };\n  config = lib.mkIf true {\n    services.web.\n  };\n}\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": host, "version": 10 },
+                "contentChanges": [ { "text": explicit } ] }),
+    );
+    let names = labels(&until_answered(
+        &mut client,
+        "textDocument/completion",
+        &host,
+        4,
+        17,
+    ));
+    assert_eq!(names, ["enable", "port"]);
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -1,0 +1,39 @@
+# firn: what can be set under an option path in a module, for completion: the option
+# tree's names there, each an option (with its type) or a namespace. Inside an option of
+# a submodule type the names are its sub-options; `attrsOf (submodule …)` takes a name of
+# the user's first (the `<name>` of its sub-options' paths).
+options: path:
+let
+  isOption = x: builtins.isAttrs x && (x._type or "") == "option";
+  subOptions = opt: opt.type.getSubOptions opt.loc;
+  takesName = opt: builtins.elem (opt.type.name or "") [ "attrsOf" "lazyAttrsOf" ];
+  go =
+    node: rest:
+    if rest == [ ] then
+      node
+    else if isOption node then
+      if takesName node then go (subOptions node) (builtins.tail rest) else go (subOptions node) rest
+    else
+      go (node.${builtins.head rest} or { }) (builtins.tail rest);
+  target = go options path;
+  children =
+    if isOption target then (if takesName target then { } else subOptions target) else target;
+  describe =
+    v:
+    if isOption v then
+      {
+        option = true;
+        type = v.type.description or "unspecified";
+        description = v.description or null;
+        declarations = v.declarations or [ ];
+      }
+    else
+      { option = false; };
+in
+{
+  # `_module` (the module system's own options) is left out of completion.
+  names = builtins.mapAttrs (_: describe) (
+    if builtins.isAttrs children then builtins.removeAttrs children [ "_module" ] else { }
+  );
+  target = if isOption target then describe target else null;
+}

@@ -1,0 +1,243 @@
+//! Options in a module: completion of the option paths a module sets (`services.web.|`,
+//! nested sets, under `config = { … }` and `mkIf`/`mkMerge`/`mkDefault`/`mkForce`), and
+//! hover on one (type, description, where it is declared). The module's configuration is
+//! found without configuration: a `flake.nix` above the file whose `<kind>Configurations.<name>`
+//! names the file by a path; its `options` are evaluated.
+
+use super::completion::{CompletionItem, CompletionKind};
+use super::hover::HoverResult;
+use crate::db::{Db, SourceFile, Workspace, files_by_path, parse};
+use crate::evaluation::{Answer, EvalService, Failure, Query, Question};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use syntax::SyntaxKind::*;
+use syntax::ast::{self, AstNode};
+use syntax::{SyntaxNode, TextRange, TextSize};
+
+/// The set a module's body is: the file's set, or the body of its function.
+fn module_body(root: &SyntaxNode) -> Option<SyntaxNode> {
+    let mut node = root.first_child()?;
+    loop {
+        match node.kind() {
+            ATTR_SET => return Some(node),
+            LAMBDA => node = ast::Lambda::cast(node)?.body()?.syntax().clone(),
+            LET_IN => node = ast::LetIn::cast(node)?.body()?.syntax().clone(),
+            PAREN => node = node.first_child()?,
+            _ => return None,
+        }
+    }
+}
+
+fn binding_names(binding: &SyntaxNode) -> Option<Vec<String>> {
+    ast::AttrpathValue::cast(binding.clone())?
+        .attrpath()?
+        .attrs()
+        .map(|a| a.static_name())
+        .collect()
+}
+
+/// The path from `body` down to `set` (through bindings, and through applications,
+/// lists and parentheses: `mkIf c { … }`, `mkMerge [ { … } ]`).
+fn path_to(body: &SyntaxNode, set: &SyntaxNode) -> Option<Vec<String>> {
+    let mut path = Vec::new();
+    let mut node = set.clone();
+    while node != *body {
+        let parent = node.parent()?;
+        match parent.kind() {
+            APPLY | PAREN | LIST => node = parent,
+            ATTRPATH_VALUE => {
+                let mut names = binding_names(&parent)?;
+                names.extend(path);
+                path = names;
+                node = parent.parent().filter(|p| p.kind() == ATTR_SET)?;
+            }
+            _ => return None,
+        }
+    }
+    Some(path)
+}
+
+/// The option path the cursor completes (the names before it) or is on (`at`).
+struct OptionPlace {
+    before: Vec<String>,
+    at: Option<(String, TextRange)>,
+}
+
+fn option_place(root: &SyntaxNode, offset: TextSize) -> Option<OptionPlace> {
+    let body = module_body(root)?;
+    let token = root.token_at_offset(offset).left_biased()?;
+    let (set, mut before, at) = match token.parent_ancestors().find(|n| n.kind() == ATTRPATH) {
+        Some(attrpath) if attrpath.parent()?.kind() == ATTRPATH_VALUE => {
+            let mut before = Vec::new();
+            let mut at = None;
+            for attr in ast::Attrpath::cast(attrpath.clone())?.attrs() {
+                let range = attr.syntax().text_range();
+                if range.end() < offset {
+                    before.push(attr.static_name()?);
+                } else if range.contains_inclusive(offset) {
+                    at = attr.static_name().map(|n| (n, range));
+                    break;
+                }
+            }
+            (attrpath.parent()?.parent()?, before, at)
+        }
+        _ => (token.parent()?, Vec::new(), None),
+    };
+    if set.kind() != ATTR_SET {
+        return None;
+    }
+    let mut path = path_to(&body, &set)?;
+    path.append(&mut before);
+    // A module with `options` or `config` sets its options under `config`.
+    let explicit = ast::bindings_of(&body).into_iter().any(|b| match b {
+        ast::Binding::AttrpathValue(b) => b
+            .attrpath()
+            .and_then(|p| p.attrs().next())
+            .and_then(|a| a.static_name())
+            .is_some_and(|n| n == "options" || n == "config"),
+        ast::Binding::Inherit(_) => false,
+    });
+    if explicit {
+        match path.first().map(String::as_str) {
+            Some("config") => {
+                path.remove(0);
+            }
+            None if at.as_ref().is_some_and(|(n, _)| n == "config") => return None,
+            None => return None,
+            Some(_) => return None,
+        }
+    } else if matches!(
+        path.first().map(String::as_str),
+        Some("imports" | "options" | "_module")
+    ) || at
+        .as_ref()
+        .is_some_and(|(n, _)| path.is_empty() && n == "imports")
+    {
+        return None;
+    }
+    Some(OptionPlace { before: path, at })
+}
+
+/// The configuration a module belongs to: a flake above it whose `<kind>Configurations.<name>`
+/// names the file by a path, as (the flake's directory, `[kind, name]`). The `flake.nix`
+/// is the analyzer's text, or the disk's while the workspace is still being indexed (this
+/// runs beside the evaluator, which reads the disk too; not in a query).
+fn configuration_for(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: &Path,
+) -> Option<(PathBuf, Vec<String>)> {
+    let files = workspace.map(|ws| files_by_path(db, ws));
+    let dir = file
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join("flake.nix").is_file())?;
+    let flake_path = dir.join("flake.nix");
+    let root = match files.and_then(|f| f.get(&flake_path)) {
+        Some(flake) => parse(db, *flake).syntax(),
+        None => syntax::parse(&std::fs::read_to_string(&flake_path).ok()?).syntax(),
+    };
+    for path in root.descendants().filter(|n| n.kind() == PATH) {
+        let text = path.text().to_string();
+        if !text.starts_with("./") && !text.starts_with("../") {
+            continue;
+        }
+        let target = eval::paths::canonicalize(&dir.join(&text).to_string_lossy());
+        if Path::new(&target) != file {
+            continue;
+        }
+        // The bindings above the path, outermost first.
+        let mut names: Vec<String> = Vec::new();
+        for binding in path.ancestors().filter(|n| n.kind() == ATTRPATH_VALUE) {
+            let mut here = binding_names(&binding)?;
+            here.extend(names);
+            names = here;
+        }
+        // `outputs = …: { nixosConfigurations.host = …; }`
+        let at = names.iter().position(|n| n.ends_with("Configurations"))?;
+        if names.len() > at + 1 {
+            return Some((dir.to_path_buf(), names[at..at + 2].to_vec()));
+        }
+    }
+    None
+}
+
+fn options_query(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    question: Question,
+) -> Option<Query> {
+    let path = file.path(db);
+    let (dir, attr) = configuration_for(db, workspace, path)?;
+    let expr = format!(
+        "(builtins.getFlake \"{}\").{}.{}.options",
+        dir.display(),
+        attr[0],
+        attr[1]
+    );
+    Some(Query {
+        expr,
+        base_dir: dir,
+        question,
+    })
+}
+
+/// The options and namespaces that can be set at the cursor, in a module of a
+/// configuration; `None` where there is no such module, `Some(Err(_))` when the evaluator
+/// has not answered (yet).
+pub fn option_completions(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    offset: TextSize,
+    service: &EvalService,
+    wait: Duration,
+) -> Option<Result<Vec<CompletionItem>, Failure>> {
+    let root = parse(db, file).syntax();
+    let place = option_place(&root, offset)?;
+    let query = options_query(db, workspace, file, Question::OptionNames(place.before))?;
+    Some(service.ask(query, wait).and_then(|answer| {
+        match answer {
+            Answer::OptionNames(names) => Ok(names
+                .into_iter()
+                .map(|(label, _)| CompletionItem {
+                    label,
+                    kind: CompletionKind::Attribute,
+                })
+                .collect()),
+            _ => Err(Failure::NotASet("value")),
+        }
+    }))
+}
+
+/// Hover on an option a module sets: its type, description and declarations.
+pub fn option_hover(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    offset: TextSize,
+    service: &EvalService,
+    wait: Duration,
+) -> Option<HoverResult> {
+    let root = parse(db, file).syntax();
+    let place = option_place(&root, offset)?;
+    let (name, range) = place.at?;
+    let mut path = place.before;
+    path.push(name);
+    let shown = path.join(".");
+    let query = options_query(db, workspace, file, Question::OptionAt(path))?;
+    let Answer::Option(info) = service.ask(query, wait).ok()? else {
+        return None;
+    };
+    let mut markdown = format!("```nix\n{shown}: {}\n```\n", info.type_description);
+    if let Some(d) = info.description {
+        markdown.push('\n');
+        markdown.push_str(d.trim());
+        markdown.push('\n');
+    }
+    for decl in &info.declarations {
+        markdown.push_str(&format!("\n*declared in* `{}`\n", decl.display()));
+    }
+    Some(HoverResult { markdown, range })
+}
