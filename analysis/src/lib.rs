@@ -226,6 +226,16 @@ impl Analysis {
                     range: syntax::TextRange::empty(0.into()),
                 }];
             }
+            if let Some(targets) = ide::option_definition(
+                &self.db,
+                self.workspace,
+                file,
+                offset,
+                &self.evaluation,
+                EVALUATION_WAIT,
+            ) {
+                return targets;
+            }
             let targets = ide::goto_definition(&self.db, self.workspace, file, offset);
             if !targets.is_empty() {
                 return targets;
@@ -324,6 +334,17 @@ impl Analysis {
                 Some(Ok(items)) if !items.is_empty() => return (items, false),
                 Some(Err(f)) => incomplete |= waiting(&f),
                 _ => {}
+            }
+            if let Some(items) = ide::option_value_completions(
+                &self.db,
+                self.workspace,
+                file,
+                offset,
+                &self.evaluation,
+                EVALUATION_WAIT,
+            ) && !items.is_empty()
+            {
+                return (items, false);
             }
             let mut items = ide::flake_output_completions(&self.db, file, offset);
             for item in ide::completions(&self.db, self.workspace, file, offset) {

@@ -118,10 +118,30 @@ fn options_answer(
                 files.push(real);
             }
         }
+        let mut positions = Vec::new();
+        let list = m.require_attr(&d, Symbol::new("positions"), Pos::NONE)?;
+        for p in m.force_list(&list, Pos::NONE)?.iter() {
+            let p = m.force_attrs(p, Pos::NONE)?;
+            let file = m.require_attr(&p, Symbol::new("file"), Pos::NONE)?;
+            let file = m.coerce_to_string(&file, Pos::NONE, eval::CoerceMode::path_part())?;
+            let line = m.require_attr(&p, Symbol::new("line"), Pos::NONE)?;
+            let line = m.force_int(&line, Pos::NONE)?;
+            if let Some(real) = m.mounts.translate(Path::new(file.as_str())) {
+                positions.push((real, line.max(1) as u32));
+            }
+        }
+        let mut values = Vec::new();
+        let list = m.require_attr(&d, Symbol::new("values"), Pos::NONE)?;
+        for v in m.force_list(&list, Pos::NONE)?.iter() {
+            let v = m.force(v)?;
+            values.push(eval::print::show_value_short(&v));
+        }
         return Ok(Answer::Option(super::OptionInfo {
             type_description,
             description,
             declarations: files,
+            positions,
+            values,
         }));
     }
     let names = m.require_attr(&result, Symbol::new("names"), Pos::NONE)?;

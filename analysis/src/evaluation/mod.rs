@@ -49,6 +49,10 @@ pub struct OptionInfo {
     pub description: Option<String>,
     /// Files on disk.
     pub declarations: Vec<PathBuf>,
+    /// Where it is declared, to the line (1-based), when lib says (`declarationPositions`).
+    pub positions: Vec<(PathBuf, u32)>,
+    /// The values it takes, written as Nix (`true`, `"fast"`), for a Boolean or an enum.
+    pub values: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -26,6 +26,19 @@ let
         type = v.type.description or "unspecified";
         description = v.description or null;
         declarations = v.declarations or [ ];
+        # `{ file; line; column; }` in newer lib.
+        positions = v.declarationPositions or [ ];
+        # What a value can be written as, for completion: Booleans and enum members.
+        values =
+          let
+            payload = v.type.functor.payload or null;
+          in
+          if v.type.name or null == "bool" then
+            [ true false ]
+          else if v.type.name or null == "enum" then
+            (if builtins.isList payload then payload else payload.values or [ ])
+          else
+            [ ];
       }
     else
       { option = false; };

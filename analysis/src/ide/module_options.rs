@@ -63,9 +63,25 @@ struct OptionPlace {
     at: Option<(String, TextRange)>,
 }
 
+/// The binding whose `=` is the last thing before the cursor (`enable = |`): the parser
+/// may leave the space after it outside the binding.
+fn binding_after_eq(token: &syntax::SyntaxToken) -> Option<SyntaxNode> {
+    let mut t = token.clone();
+    while t.kind().is_trivia() {
+        t = t.prev_token()?;
+    }
+    (t.kind() == EQ)
+        .then(|| t.parent())
+        .flatten()
+        .filter(|p| p.kind() == ATTRPATH_VALUE)
+}
+
 fn option_place(root: &SyntaxNode, offset: TextSize) -> Option<OptionPlace> {
     let body = module_body(root)?;
     let token = root.token_at_offset(offset).left_biased()?;
+    if binding_after_eq(&token).is_some() {
+        return None; // a value, not a name
+    }
     let (set, mut before, at) = match token.parent_ancestors().find(|n| n.kind() == ATTRPATH) {
         Some(attrpath) if attrpath.parent()?.kind() == ATTRPATH_VALUE => {
             let mut before = Vec::new();
@@ -88,8 +104,17 @@ fn option_place(root: &SyntaxNode, offset: TextSize) -> Option<OptionPlace> {
     }
     let mut path = path_to(&body, &set)?;
     path.append(&mut before);
-    // A module with `options` or `config` sets its options under `config`.
-    let explicit = ast::bindings_of(&body).into_iter().any(|b| match b {
+    if path.is_empty() && at.as_ref().is_some_and(|(n, _)| n == "imports") {
+        return None;
+    }
+    let path = config_path(&body, path)?;
+    Some(OptionPlace { before: path, at })
+}
+
+/// A path in a module's body as an option path: under `config` when the module declares
+/// `options` or `config`, never under `imports`, `options` or `_module`.
+fn config_path(body: &SyntaxNode, mut path: Vec<String>) -> Option<Vec<String>> {
+    let explicit = ast::bindings_of(body).into_iter().any(|b| match b {
         ast::Binding::AttrpathValue(b) => b
             .attrpath()
             .and_then(|p| p.attrs().next())
@@ -98,24 +123,41 @@ fn option_place(root: &SyntaxNode, offset: TextSize) -> Option<OptionPlace> {
         ast::Binding::Inherit(_) => false,
     });
     if explicit {
-        match path.first().map(String::as_str) {
-            Some("config") => {
-                path.remove(0);
-            }
-            None if at.as_ref().is_some_and(|(n, _)| n == "config") => return None,
-            None => return None,
-            Some(_) => return None,
+        if path.first().map(String::as_str) != Some("config") {
+            return None;
         }
-    } else if matches!(
-        path.first().map(String::as_str),
-        Some("imports" | "options" | "_module")
-    ) || at
-        .as_ref()
-        .is_some_and(|(n, _)| path.is_empty() && n == "imports")
+        path.remove(0);
+        return Some(path);
+    }
+    match path.first().map(String::as_str) {
+        Some("imports" | "options" | "_module") => None,
+        _ => Some(path),
+    }
+}
+
+/// The option whose value the cursor is in (`enable = |`), as its path.
+fn value_place(root: &SyntaxNode, offset: TextSize) -> Option<Vec<String>> {
+    let body = module_body(root)?;
+    let token = root.token_at_offset(offset).left_biased()?;
+    let binding = binding_after_eq(&token).or_else(|| {
+        token
+            .parent_ancestors()
+            .find(|n| n.kind() == ATTRPATH_VALUE)
+    })?;
+    let b = ast::AttrpathValue::cast(binding.clone())?;
+    if offset <= b.attrpath()?.syntax().text_range().end() {
+        return None;
+    }
+    // Only a value being typed: nothing yet, a name, or a string.
+    if let Some(value) = b.value()
+        && !matches!(value.syntax().kind(), IDENT_NODE | STRING | ERROR)
     {
         return None;
     }
-    Some(OptionPlace { before: path, at })
+    let set = binding.parent().filter(|p| p.kind() == ATTR_SET)?;
+    let mut path = path_to(&body, &set)?;
+    path.extend(binding_names(&binding)?);
+    config_path(&body, path)
 }
 
 /// The configuration a module belongs to: a flake above it whose `<kind>Configurations.<name>`
@@ -209,6 +251,78 @@ pub fn option_completions(
             _ => Err(Failure::NotASet("value")),
         }
     }))
+}
+
+/// Completion of an option's value: `true`/`false` for a Boolean, the members of an enum.
+pub fn option_value_completions(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    offset: TextSize,
+    service: &EvalService,
+    wait: Duration,
+) -> Option<Vec<CompletionItem>> {
+    let root = parse(db, file).syntax();
+    let path = value_place(&root, offset)?;
+    let query = options_query(db, workspace, file, Question::OptionAt(path))?;
+    let Answer::Option(info) = service.ask(query, wait).ok()? else {
+        return None;
+    };
+    Some(
+        info.values
+            .into_iter()
+            .map(|label| CompletionItem {
+                label,
+                kind: CompletionKind::Keyword,
+            })
+            .collect(),
+    )
+}
+
+/// Go to definition on an option a module sets: where it is declared.
+pub fn option_definition(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    offset: TextSize,
+    service: &EvalService,
+    wait: Duration,
+) -> Option<Vec<super::NavigationTarget>> {
+    let root = parse(db, file).syntax();
+    let place = option_place(&root, offset)?;
+    let (name, _) = place.at?;
+    let mut path = place.before;
+    path.push(name);
+    let query = options_query(db, workspace, file, Question::OptionAt(path))?;
+    let Answer::Option(info) = service.ask(query, wait).ok()? else {
+        return None;
+    };
+    let targets: Vec<super::NavigationTarget> = if info.positions.is_empty() {
+        info.declarations
+            .into_iter()
+            .map(|path| super::NavigationTarget {
+                path,
+                range: TextRange::empty(0.into()),
+            })
+            .collect()
+    } else {
+        info.positions
+            .into_iter()
+            .map(|(path, line)| {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let start: usize = text
+                    .split_inclusive('\n')
+                    .take(line as usize - 1)
+                    .map(str::len)
+                    .sum();
+                super::NavigationTarget {
+                    path,
+                    range: TextRange::empty(TextSize::from(start as u32)),
+                }
+            })
+            .collect()
+    };
+    (!targets.is_empty()).then_some(targets)
 }
 
 /// Hover on an option a module sets: its type, description and declarations.

@@ -278,6 +278,7 @@ const OPTIONS_MODULE: &str = r#"{ lib, ... }:
       default = 8080;
       description = "Port to listen on.";
     };
+    mode = lib.mkOption { type = lib.types.enum [ "fast" "safe" ]; default = "safe"; };
   };
   options.users = lib.mkOption {
     type = lib.types.attrsOf (lib.types.submodule {
@@ -328,10 +329,19 @@ fn option_paths_complete_and_hover_in_a_module_of_a_configuration() {
     };
     assert_eq!(
         complete_after(&mut client, "services.web."),
-        ["enable", "port"]
+        ["enable", "mode", "port"]
     );
     assert_eq!(complete_after(&mut client, "users.alice."), ["shell"]);
     assert_eq!(complete_after(&mut client, "services."), ["web"]);
+    // Values: the Booleans, an enum's members.
+    assert_eq!(
+        complete_after(&mut client, "services.web.enable = "),
+        ["true", "false"]
+    );
+    assert_eq!(
+        complete_after(&mut client, "services.web.mode = "),
+        ["\"fast\"", "\"safe\""]
+    );
     let hover = until_answered(&mut client, "textDocument/hover", &host, 2, 16);
     let markdown = hover["result"]["contents"]["value"]
         .as_str()
@@ -339,6 +349,17 @@ fn option_paths_complete_and_hover_in_a_module_of_a_configuration() {
     assert!(markdown.contains("16 bit unsigned integer"), "{markdown}");
     assert!(markdown.contains("Port to listen on."), "{markdown}");
     assert!(markdown.contains("options.nix"), "{markdown}");
+    // Definition: where the option is declared.
+    let definition = until_answered(&mut client, "textDocument/definition", &host, 2, 16);
+    assert_eq!(
+        definition["result"][0]["uri"].as_str().unwrap_or_default(),
+        uri(&dir.join("options.nix")),
+        "{definition}"
+    );
+    assert_eq!(
+        definition["result"][0]["range"]["start"]["line"], 4,
+        "{definition}"
+    );
 
     // Under `config = mkIf …` in a module that declares options too.
     let explicit = "{ config, lib, ... }:\n{\n  options = { };\n  config = lib.mkIf true {\n    services.web.\n  };\n}\n";
@@ -354,6 +375,6 @@ fn option_paths_complete_and_hover_in_a_module_of_a_configuration() {
         4,
         17,
     ));
-    assert_eq!(names, ["enable", "port"]);
+    assert_eq!(names, ["enable", "mode", "port"]);
     std::fs::remove_dir_all(&dir).ok();
 }
