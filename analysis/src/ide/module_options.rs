@@ -7,7 +7,7 @@
 use super::completion::{CompletionItem, CompletionKind};
 use super::hover::HoverResult;
 use crate::db::{Db, SourceFile, Workspace, files_by_path, parse};
-use crate::evaluation::{Answer, EvalService, Failure, Query, Question};
+use crate::evaluation::{Answer, EvalService, Failure, OptionInfo, Query, Question};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use syntax::SyntaxKind::*;
@@ -253,6 +253,28 @@ pub fn option_completions(
     }))
 }
 
+/// The option path the cursor is on, and what the configuration says of it.
+fn option_at_cursor(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    offset: TextSize,
+    service: &EvalService,
+    wait: Duration,
+) -> Option<(String, TextRange, OptionInfo)> {
+    let root = parse(db, file).syntax();
+    let place = option_place(&root, offset)?;
+    let (name, range) = place.at?;
+    let mut path = place.before;
+    path.push(name);
+    let shown = path.join(".");
+    let query = options_query(db, workspace, file, Question::OptionAt(path))?;
+    match service.ask(query, wait).ok()? {
+        Answer::Option(info) => Some((shown, range, info)),
+        _ => None,
+    }
+}
+
 /// Completion of an option's value: `true`/`false` for a Boolean, the members of an enum.
 pub fn option_value_completions(
     db: &dyn Db,
@@ -288,15 +310,7 @@ pub fn option_definition(
     service: &EvalService,
     wait: Duration,
 ) -> Option<Vec<super::NavigationTarget>> {
-    let root = parse(db, file).syntax();
-    let place = option_place(&root, offset)?;
-    let (name, _) = place.at?;
-    let mut path = place.before;
-    path.push(name);
-    let query = options_query(db, workspace, file, Question::OptionAt(path))?;
-    let Answer::Option(info) = service.ask(query, wait).ok()? else {
-        return None;
-    };
+    let (_, _, info) = option_at_cursor(db, workspace, file, offset, service, wait)?;
     let targets: Vec<super::NavigationTarget> = if info.positions.is_empty() {
         info.declarations
             .into_iter()
@@ -334,16 +348,7 @@ pub fn option_hover(
     service: &EvalService,
     wait: Duration,
 ) -> Option<HoverResult> {
-    let root = parse(db, file).syntax();
-    let place = option_place(&root, offset)?;
-    let (name, range) = place.at?;
-    let mut path = place.before;
-    path.push(name);
-    let shown = path.join(".");
-    let query = options_query(db, workspace, file, Question::OptionAt(path))?;
-    let Answer::Option(info) = service.ask(query, wait).ok()? else {
-        return None;
-    };
+    let (shown, range, info) = option_at_cursor(db, workspace, file, offset, service, wait)?;
     let mut markdown = format!("```nix\n{shown}: {}\n```\n", info.type_description);
     if let Some(d) = info.description {
         markdown.push('\n');
