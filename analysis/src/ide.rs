@@ -37,7 +37,8 @@ pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use inlay_hints::{CLOSING_HINT_MIN_LINES, InlayHint, InlayHintKind, inlay_hints};
 pub use module_options::{
-    option_completions, option_definition, option_hover, option_value_completions,
+    option_completions, option_definition, option_diagnostics, option_hover,
+    option_value_completions,
 };
 pub use refactors::{Refactor, refactors};
 pub use references::{Reference, references};

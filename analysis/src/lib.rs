@@ -142,6 +142,9 @@ impl AnalysisHost {
 /// goes on, and its answer is there for the next request).
 pub const EVALUATION_WAIT: std::time::Duration = std::time::Duration::from_millis(150);
 
+/// How long diagnostics wait for the options of a module's configuration to be checked.
+pub const OPTION_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Hover from evaluation and from the text: a value documented elsewhere (nixpkgs' lib)
 /// comes first; a value the text defines gets its rendering after what the text says.
 fn combine_hovers(
@@ -206,6 +209,14 @@ impl Analysis {
             if let Some(lock) = self.flake_lock_of(file) {
                 all.extend(flake::diagnostics(&self.db, file, lock.as_deref()));
             }
+            // Diagnostics run off the main loop: they may wait for the evaluator longer.
+            all.extend(ide::option_diagnostics(
+                &self.db,
+                self.workspace,
+                file,
+                &self.evaluation,
+                OPTION_CHECK_WAIT,
+            ));
             all.into_iter()
                 .filter_map(|d| config.apply(d, text))
                 .collect()

@@ -10,12 +10,45 @@ fn data_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/diagnostics")
 }
 
+/// An `option-*` case: a module of a configuration, built in a scratch directory around
+/// it (a flake whose `nixpkgs` input is the corpus's lib, `option-config/options.nix`).
+fn option_workspace(case: &str, text: &str) -> Option<std::path::PathBuf> {
+    let corpus = test_utils::reference_dir("FIRN_CORPUS", "option diagnostics fixtures")?;
+    let lib = corpus.join("nixpkgs-lib");
+    let hash = store::nar::nar_hash(&lib)
+        .expect("the corpus hashes")
+        .to_sri();
+    let lock = format!(
+        r#"{{ "nodes": {{ "nixpkgs": {{ "locked": {{ "lastModified": 1700000000, "narHash": "{hash}", "path": "{lib}", "type": "path" }}, "original": {{ "path": "{lib}", "type": "path" }} }}, "root": {{ "inputs": {{ "nixpkgs": "nixpkgs" }} }} }}, "root": "root", "version": 7 }}"#,
+        lib = lib.display()
+    );
+    let flake = format!(
+        "{{ inputs.nixpkgs.url = \"path:{}\"; outputs = {{ self, nixpkgs }}: {{ nixosConfigurations.host = nixpkgs.lib.evalModules {{ modules = [ ./options.nix ./host.nix ]; }}; }}; }}\n",
+        lib.display()
+    );
+    let options = std::fs::read_to_string(data_dir().join("option-config/options.nix")).unwrap();
+    Some(test_utils::scratch_dir(
+        &format!("diagnostics-{case}"),
+        &[
+            ("flake.nix", &flake),
+            ("flake.lock", &lock),
+            ("options.nix", &options),
+            ("host.nix", text),
+        ],
+    ))
+}
+
 /// The diagnostics of a fixture. A `flake-*` case is a `flake.nix`, checked against the
-/// `<case>.lock` beside it.
+/// `<case>.lock` beside it; an `option-*` case a module of a configuration.
 fn fixture_diagnostics(path: &Path, text: &str) -> Vec<analysis::Diagnostic> {
     let mut host = AnalysisHost::default();
     let case = path.file_stem().unwrap().to_string_lossy().into_owned();
-    let path = if case.starts_with("flake-") {
+    let path = if case.starts_with("option-") {
+        match option_workspace(&case, text) {
+            Some(dir) => dir.join("host.nix"),
+            None => path.to_path_buf(),
+        }
+    } else if case.starts_with("flake-") {
         let dir = Path::new("/fixtures").join(&case);
         let lock = std::fs::read_to_string(data_dir().join(format!("{case}.lock"))).ok();
         host.set_flake_lock(&dir, lock);

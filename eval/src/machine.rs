@@ -51,6 +51,11 @@ pub struct Machine {
     import_cache: FxHashMap<PathBuf, Value>,
     pub derivation_cache: crate::builtins::derivation::DrvCache,
     pub(crate) copied_paths: FxHashMap<String, String>,
+    /// `builtins.getFlake` results, by reference (a machine lives while its files do not
+    /// change).
+    pub(crate) flakes: FxHashMap<String, Value>,
+    /// Sources found by `fetch_input`, by the input's URL (hashing a tree once).
+    pub(crate) fetched: FxHashMap<String, crate::flake::fetch::Fetched>,
     call_depth: usize,
     /// Calls made so far, and the count at which the limits are next looked at.
     calls: u64,
@@ -96,6 +101,8 @@ impl Machine {
             import_cache: FxHashMap::default(),
             derivation_cache: Default::default(),
             copied_paths: FxHashMap::default(),
+            flakes: FxHashMap::default(),
+            fetched: FxHashMap::default(),
             call_depth: 0,
             calls: 0,
             next_limit_check: 0,

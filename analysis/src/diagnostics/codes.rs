@@ -77,6 +77,10 @@ codes! {
     FlakeLockStale = "flake-lock-stale", Warning, "`flake.lock` pins an input from another reference than `flake.nix` gives, or has an input `flake.nix` no longer declares.";
     FlakeBadFollows = "flake-bad-follows", Error, "A `follows` names an input that does not exist.";
     FlakeRefInvalid = "flake-ref-invalid", Error, "A flake input's `url` is not a flake reference.";
+    OptionUnknown = "option-unknown", Warning, "A module sets an option its configuration does not have.";
+    OptionType = "option-type", Warning, "A module sets an option to a literal value of another type.";
+    OptionRenamed = "option-renamed", Warning, "A module sets an option that has been renamed (`mkRenamedOptionModule`).";
+    OptionRemoved = "option-removed", Warning, "A module sets an option that has been removed (`mkRemovedOptionModule`).";
     UnusedBinding = "unused-binding", Warning, "A `let` binding is never used (or only by itself).";
     UnusedFormal = "unused-formal", Warning, "A formal of a lambda pattern is never used.";
     UnusedParam = "unused-param", Warning, "A lambda parameter is never used.";

@@ -25,6 +25,9 @@ pub fn answer(m: &mut Machine, query: &Query) -> Result<Answer, Failure> {
         Question::OptionNames(path) | Question::OptionAt(path) => {
             return options_answer(m, &value, path, &query.question).map_err(|e| failure(&e));
         }
+        Question::OptionCheck(checks) => {
+            return option_check(m, &value, checks).map_err(|e| failure(&e));
+        }
         _ => {}
     }
     let attrs = match &value {
@@ -44,9 +47,10 @@ pub fn answer(m: &mut Machine, query: &Query) -> Result<Answer, Failure> {
             let value = m.force(&attr.value).map_err(|e| failure(&e))?;
             Ok(Answer::Value(describe(m, &value, attr.pos)))
         }
-        Question::Itself | Question::OptionNames(_) | Question::OptionAt(_) => {
-            unreachable!("answered above")
-        }
+        Question::Itself
+        | Question::OptionNames(_)
+        | Question::OptionAt(_)
+        | Question::OptionCheck(_) => unreachable!("answered above"),
     }
 }
 
@@ -152,6 +156,101 @@ fn options_answer(
         out.push((a.name.name().to_string(), kind));
     }
     Ok(Answer::OptionNames(out))
+}
+
+const OPTION_CHECK: &str = include_str!("option-check.nix");
+
+fn nix_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Checks what a module sets (`option-check.nix`); one failing check is left out, not the
+/// others.
+fn option_check(
+    m: &mut Machine,
+    options: &Value,
+    checks: &[(Vec<String>, Option<String>)],
+) -> eval::EvalResult<Answer> {
+    let mut source = String::from("[\n");
+    for (path, value) in checks {
+        let names: Vec<String> = path.iter().map(|p| nix_string(p)).collect();
+        source.push_str(&format!("{{ path = [ {} ];", names.join(" ")));
+        if let Some(v) = value {
+            source.push_str(&format!(" value = ({v});"));
+        }
+        source.push_str(" }\n");
+    }
+    source.push(']');
+    let list = m.eval_source(Origin::Text("«firn»/checks"), &source, Path::new("/"))?;
+    let helper = m.eval_source(
+        Origin::Text("«firn»/option-check.nix"),
+        OPTION_CHECK,
+        Path::new("/"),
+    )?;
+    let results = m.call_n(&helper, &[options.clone(), list], Pos::NONE)?;
+    let results = m.force_list(&results, Pos::NONE)?;
+    let mut problems = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        if let Ok(Some(p)) = one_check(m, r) {
+            problems.push((i, p));
+        }
+    }
+    Ok(Answer::OptionProblems(problems))
+}
+
+fn one_check(m: &mut Machine, r: &Value) -> eval::EvalResult<Option<super::OptionProblem>> {
+    use super::OptionProblem;
+    let r = m.force_attrs(r, Pos::NONE)?;
+    if let Some(at) = r.get(Symbol::new("missing")).cloned() {
+        let at = m.force_int(&at, Pos::NONE)? as usize;
+        let names = m.require_attr(&r, Symbol::new("names"), Pos::NONE)?;
+        let mut out = Vec::new();
+        for n in m.force_list(&names, Pos::NONE)?.iter() {
+            out.push(m.force_plain_str(n, Pos::NONE)?.to_string());
+        }
+        return Ok(Some(OptionProblem::Unknown { at, names: out }));
+    }
+    let Some(option) = r.get(Symbol::new("option")).cloned() else {
+        return Ok(None);
+    };
+    if let Some(description) = string_field(m, &r, "description")?
+        && let Some(rest) = description.strip_prefix("Alias of {option}`")
+        && let Some((to, _)) = rest.split_once('`')
+    {
+        return Ok(Some(OptionProblem::Renamed { to: to.to_string() }));
+    }
+    let visible = m.require_attr(&r, Symbol::new("visible"), Pos::NONE)?;
+    if matches!(m.force(&visible)?, Value::Bool(false)) {
+        // `mkRemovedOptionModule`: the option's `apply` throws why.
+        let option = m.force_attrs(&option, Pos::NONE)?;
+        if let Some(apply) = option.get(Symbol::new("apply")).cloned()
+            && let Err(e) = m.call_n(&apply, &[Value::Null], Pos::NONE)
+            && e.message.contains("can no longer be used")
+        {
+            return Ok(Some(OptionProblem::Removed {
+                message: e.message.clone(),
+            }));
+        }
+    }
+    if let Some(ok) = r.get(Symbol::new("typeOk")).cloned()
+        && !m.force_bool(&ok, Pos::NONE)?
+    {
+        let type_description = string_field(m, &r, "type")?.unwrap_or_default();
+        return Ok(Some(OptionProblem::WrongType { type_description }));
+    }
+    Ok(None)
 }
 
 /// A forced value: a function is defined where its lambda is, a package where its

@@ -31,6 +31,9 @@ pub enum Question {
     OptionNames(Vec<String>),
     /// `expr` is an `options` tree: the option at this path.
     OptionAt(Vec<String>),
+    /// `expr` is an `options` tree: check each path a module sets (with the literal text
+    /// of its value, when it is a literal).
+    OptionCheck(Vec<(Vec<String>, Option<String>)>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +43,20 @@ pub enum Answer {
     /// Names under an option path: each with its type when it is an option.
     OptionNames(Vec<(String, Option<String>)>),
     Option(OptionInfo),
+    /// The problems of the checks asked, by their index.
+    OptionProblems(Vec<(usize, OptionProblem)>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionProblem {
+    /// The name at this index of the path does not exist; these do, there.
+    Unknown { at: usize, names: Vec<String> },
+    /// The literal value is not of the option's type.
+    WrongType { type_description: String },
+    /// `mkRenamedOptionModule`: the option's new name.
+    Renamed { to: String },
+    /// `mkRemovedOptionModule`: why, and what to use instead.
+    Removed { message: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

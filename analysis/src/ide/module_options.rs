@@ -212,8 +212,11 @@ fn options_query(
 ) -> Option<Query> {
     let path = file.path(db);
     let (dir, attr) = configuration_for(db, workspace, path)?;
+    // Unchecked (`_module.check = mkForce false`): the options of a configuration whose
+    // modules set options that do not exist (what the diagnostics here report) must
+    // still be readable.
     let expr = format!(
-        "(builtins.getFlake \"{}\").{}.{}.options",
+        "let c = (builtins.getFlake \"{}\").{}.{}; in (if c ? extendModules then c.extendModules {{ modules = [ {{ _module.check = {{ _type = \"override\"; priority = 50; content = false; }}; }} ]; }} else c).options",
         dir.display(),
         attr[0],
         attr[1]
@@ -359,4 +362,216 @@ pub fn option_hover(
         markdown.push_str(&format!("\n*declared in* `{}`\n", decl.display()));
     }
     Some(HoverResult { markdown, range })
+}
+
+/// One setting of a module: its option path (each name with where it is written), and the
+/// literal text of its value when it is a literal.
+struct Setting {
+    path: Vec<(String, TextRange)>,
+    value: Option<(String, TextRange)>,
+}
+
+/// The text of a value when it is a literal Nix can read back alone (no variables, no
+/// relative paths).
+fn literal(value: &ast::Expr) -> Option<String> {
+    let plain = match value {
+        ast::Expr::Str(s) => s.static_value().is_some(),
+        ast::Expr::Literal(_) => true,
+        ast::Expr::Ident(i) => matches!(i.name().as_deref(), Some("true" | "false" | "null")),
+        ast::Expr::List(l) => l.items().all(|i| literal(&i).is_some()),
+        _ => false,
+    };
+    plain.then(|| value.syntax().text().to_string())
+}
+
+/// Every setting in a module's body: through nested sets and `mkIf`-style applications
+/// whose last argument is a set (an explicit stack: sets nest without bound).
+fn settings(body: &SyntaxNode) -> Vec<Setting> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(SyntaxNode, Vec<(String, TextRange)>)> = vec![(body.clone(), Vec::new())];
+    while let Some((set, prefix)) = stack.pop() {
+        for binding in ast::bindings_of(&set) {
+            let ast::Binding::AttrpathValue(b) = binding else {
+                continue;
+            };
+            let Some(attrpath) = b.attrpath() else {
+                continue;
+            };
+            let mut path = prefix.clone();
+            let names: Option<Vec<(String, TextRange)>> = attrpath
+                .attrs()
+                .map(|a| Some((a.static_name()?, a.syntax().text_range())))
+                .collect();
+            let Some(names) = names else {
+                continue;
+            };
+            path.extend(names);
+            let Some(value) = b.value().map(|v| v.unparenthesized()) else {
+                continue;
+            };
+            let mut inner = value.syntax().clone();
+            // `mkIf c { … }`, `mkDefault { … }`, `mkMerge [ … ]` are looked through.
+            while inner.kind() == APPLY {
+                match inner.last_child() {
+                    Some(arg) => inner = arg,
+                    None => break,
+                }
+            }
+            if inner.kind() == PAREN {
+                inner = inner.first_child().unwrap_or(inner);
+            }
+            match ast::Expr::cast(inner.clone()) {
+                Some(ast::Expr::AttrSet(s)) if !s.is_rec() => {
+                    stack.push((inner, path));
+                }
+                Some(ast::Expr::List(l)) if value.syntax().kind() == APPLY => {
+                    for item in l.items() {
+                        if let ast::Expr::AttrSet(s) = item.unparenthesized()
+                            && !s.is_rec()
+                        {
+                            stack.push((s.syntax().clone(), path.clone()));
+                        }
+                    }
+                }
+                _ => out.push(Setting {
+                    path,
+                    value: literal(&value).map(|t| (t, value.syntax().text_range())),
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// Diagnostics of a module against its configuration's options: options that do not exist
+/// (with the closest name as a fix), literal values of the wrong type, renamed options
+/// (with the new name as a fix) and removed ones.
+pub fn option_diagnostics(
+    db: &dyn Db,
+    workspace: Option<Workspace>,
+    file: SourceFile,
+    service: &EvalService,
+    wait: Duration,
+) -> Vec<crate::Diagnostic> {
+    use crate::{Diagnostic, DiagnosticCode, Fix, TextEdit};
+    if configuration_for(db, workspace, file.path(db)).is_none() {
+        return Vec::new();
+    }
+    let root = parse(db, file).syntax();
+    let Some(body) = module_body(&root) else {
+        return Vec::new();
+    };
+    // Option paths only (under `config` in a module that declares options).
+    let mut checked: Vec<Setting> = Vec::new();
+    for mut s in settings(&body) {
+        let names: Vec<String> = s.path.iter().map(|(n, _)| n.clone()).collect();
+        let Some(option_path) = config_path(&body, names.clone()) else {
+            continue;
+        };
+        let dropped = names.len() - option_path.len();
+        s.path.drain(..dropped);
+        if !s.path.is_empty() {
+            checked.push(s);
+        }
+    }
+    if checked.is_empty() {
+        return Vec::new();
+    }
+    let asks = checked
+        .iter()
+        .map(|s| {
+            let path = s.path.iter().map(|(n, _)| n.clone()).collect();
+            (path, s.value.as_ref().map(|(t, _)| t.clone()))
+        })
+        .collect();
+    let Some(query) = options_query(db, workspace, file, Question::OptionCheck(asks)) else {
+        return Vec::new();
+    };
+    let Ok(Answer::OptionProblems(problems)) = service.ask(query, wait) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, problem) in problems {
+        let Some(setting) = checked.get(i) else {
+            continue;
+        };
+        let shown = |upto: usize| {
+            setting.path[..upto]
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(".")
+        };
+        let last = setting.path.len();
+        match problem {
+            crate::evaluation::OptionProblem::Unknown { at, names } => {
+                let Some((name, range)) = setting.path.get(at) else {
+                    continue;
+                };
+                let closest = names
+                    .iter()
+                    .filter(|n| !n.starts_with('_'))
+                    .map(|n| (strsim::levenshtein(name, n), n))
+                    .filter(|(d, n)| *d <= 2.max(n.len() / 3))
+                    .min();
+                let mut d = Diagnostic::new(
+                    DiagnosticCode::OptionUnknown,
+                    *range,
+                    format!("no option `{}` in this configuration", shown(at + 1)),
+                );
+                if let Some((_, better)) = closest {
+                    d.message.push_str(&format!("; did you mean `{better}`?"));
+                    d.fix = Some(Fix {
+                        title: format!("change to `{better}`"),
+                        edits: vec![TextEdit::replace(*range, better.clone())],
+                        automatic: false,
+                    });
+                }
+                out.push(d);
+            }
+            crate::evaluation::OptionProblem::WrongType { type_description } => {
+                let Some((text, range)) = &setting.value else {
+                    continue;
+                };
+                out.push(Diagnostic::new(
+                    DiagnosticCode::OptionType,
+                    *range,
+                    format!(
+                        "`{}` is set to {text}, which is not {type_description}",
+                        shown(last)
+                    ),
+                ));
+            }
+            crate::evaluation::OptionProblem::Renamed { to } => {
+                let first = setting.path[0].1;
+                let end = setting.path[last - 1].1;
+                let mut d = Diagnostic::new(
+                    DiagnosticCode::OptionRenamed,
+                    first.cover(end),
+                    format!("`{}` has been renamed to `{to}`", shown(last)),
+                );
+                // One attribute path holds the whole name: it can be rewritten.
+                let text = root.text().to_string();
+                let span = &text[first.cover(end)];
+                if !span.contains(['{', '=', '\n']) {
+                    d.fix = Some(Fix {
+                        title: format!("use `{to}`"),
+                        edits: vec![TextEdit::replace(first.cover(end), to)],
+                        automatic: false,
+                    });
+                }
+                out.push(d);
+            }
+            crate::evaluation::OptionProblem::Removed { message } => {
+                let first = setting.path[0].1;
+                let end = setting.path[last - 1].1;
+                out.push(Diagnostic::new(
+                    DiagnosticCode::OptionRemoved,
+                    first.cover(end),
+                    message,
+                ));
+            }
+        }
+    }
+    out
 }

@@ -56,6 +56,16 @@ impl Fetched {
 impl Machine {
     /// Finds `input` on this machine and mounts it at the store path Nix would give it.
     pub fn fetch_input(&mut self, input: &Input, pos: Pos) -> EvalResult<Fetched> {
+        let key = input.to_url();
+        if let Some(found) = self.fetched.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = self.fetch_uncached(input, pos)?;
+        self.fetched.insert(key, found.clone());
+        Ok(found)
+    }
+
+    fn fetch_uncached(&mut self, input: &Input, pos: Pos) -> EvalResult<Fetched> {
         if let Some(found) = self.already_in_store(input, pos)? {
             return Ok(found);
         }

@@ -246,6 +246,9 @@ impl Machine {
 
     /// `builtins.getFlake`: pure evaluation accepts only locked references.
     pub fn get_flake(&mut self, text: &str, pos: Pos) -> EvalResult<Value> {
+        if let Some(v) = self.flakes.get(text) {
+            return Ok(v.clone());
+        }
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
         let (input, dir) = self.resolve_flake_ref(text, &cwd, false, pos)?;
         if !self.options.impure && input.str("narHash").is_none() && input.str("rev").is_none() {
@@ -257,7 +260,9 @@ impl Machine {
             );
         }
         let flake = self.load_flake(&input, &dir, pos)?;
-        self.call_flake(&flake, pos)
+        let value = self.call_flake(&flake, pos)?;
+        self.flakes.insert(text.to_string(), value.clone());
+        Ok(value)
     }
 }
 

@@ -1,0 +1,4 @@
+{ ... }:
+{
+  config.services.web.legacy = true;
+}

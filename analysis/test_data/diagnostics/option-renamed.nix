@@ -1,0 +1,4 @@
+{ ... }:
+{
+  services.web.listen = 80;
+}

@@ -1,0 +1,8 @@
+{ ... }:
+{
+  services.web = {
+    enable = "yes";
+    mode = "slow";
+    port = 80;
+  };
+}
