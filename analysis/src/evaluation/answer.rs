@@ -160,22 +160,6 @@ fn options_answer(
 
 const OPTION_CHECK: &str = include_str!("option-check.nix");
 
-fn nix_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' | '\\' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Checks what a module sets (`option-check.nix`); one failing check is left out, not the
 /// others.
 fn option_check(
@@ -185,7 +169,7 @@ fn option_check(
 ) -> eval::EvalResult<Answer> {
     let mut source = String::from("[\n");
     for (path, value) in checks {
-        let names: Vec<String> = path.iter().map(|p| nix_string(p)).collect();
+        let names: Vec<String> = path.iter().map(|p| super::slice::quoted(p)).collect();
         source.push_str(&format!("{{ path = [ {} ];", names.join(" ")));
         if let Some(v) = value {
             source.push_str(&format!(" value = ({v});"));

@@ -109,7 +109,8 @@ fn binders(module: &Module) -> FxHashMap<NameId, Binder> {
     out
 }
 
-fn quoted(name: &str) -> String {
+/// `name` as a Nix string literal.
+pub(crate) fn quoted(name: &str) -> String {
     let mut s = String::from("\"");
     for c in name.chars() {
         match c {
