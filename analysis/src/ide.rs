@@ -36,6 +36,7 @@ pub use formatting::{
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use inlay_hints::{CLOSING_HINT_MIN_LINES, InlayHint, InlayHintKind, inlay_hints};
+pub(crate) use module_options::{configuration_for, unchecked_configuration};
 pub use module_options::{
     option_completions, option_definition, option_diagnostics, option_hover,
     option_value_completions,

@@ -6,6 +6,8 @@
 //! - in a file that is a function (a module, a package), `lib` is nixpkgs' lib, found as
 //!   the `nixpkgs` (or `nixpkgs-lib`) input of the nearest flake, else `<nixpkgs/lib>`,
 //!   and `pkgs` that input's `legacyPackages` for this system, else `import <nixpkgs> { }`;
+//!   `config` is the config of the configuration the module belongs to (see
+//!   `ide/module_options.rs`);
 //! - any argument with a default gets its default.
 //!
 //! Anything else (another argument, a name from `with`) is `Failure::Unknown`.
@@ -42,6 +44,7 @@ pub fn standalone(
     let (module, source_map) = lower(db, file);
     let file_path = file.path(db).clone();
     let mut slicer = Slicer {
+        db,
         module,
         source_map,
         resolution: name_resolution(db, file),
@@ -66,6 +69,7 @@ pub fn standalone(
 }
 
 struct Slicer<'a> {
+    db: &'a dyn Db,
     module: &'a Module,
     source_map: &'a SourceMap,
     resolution: &'a NameResolution,
@@ -267,6 +271,13 @@ impl Slicer<'_> {
             match name {
                 "lib" => return Some(nixpkgs_lib(&self.file_path)),
                 "pkgs" => return Some(nixpkgs_packages(&self.file_path)),
+                // The configuration's own config, for a module of one.
+                "config" => {
+                    let (dir, attr) =
+                        crate::ide::configuration_for(self.db, None, &self.file_path)?;
+                    let configuration = crate::ide::unchecked_configuration(&dir, &attr);
+                    return Some(format!("{configuration}.config"));
+                }
                 _ => {}
             }
         }

@@ -164,7 +164,7 @@ fn value_place(root: &SyntaxNode, offset: TextSize) -> Option<Vec<String>> {
 /// names the file by a path, as (the flake's directory, `[kind, name]`). The `flake.nix`
 /// is the analyzer's text, or the disk's while the workspace is still being indexed (this
 /// runs beside the evaluator, which reads the disk too; not in a query).
-fn configuration_for(
+pub(crate) fn configuration_for(
     db: &dyn Db,
     workspace: Option<Workspace>,
     file: &Path,
@@ -204,6 +204,18 @@ fn configuration_for(
     None
 }
 
+/// A configuration of the flake in `dir`, unchecked (`_module.check = mkForce false`): the
+/// options and config of a configuration whose modules set options that do not exist (what
+/// the diagnostics here report) must still be readable.
+pub(crate) fn unchecked_configuration(dir: &Path, attr: &[String]) -> String {
+    format!(
+        "(let c = (builtins.getFlake \"{}\").{}.{}; in if c ? extendModules then c.extendModules {{ modules = [ {{ _module.check = {{ _type = \"override\"; priority = 50; content = false; }}; }} ]; }} else c)",
+        dir.display(),
+        attr[0],
+        attr[1]
+    )
+}
+
 fn options_query(
     db: &dyn Db,
     workspace: Option<Workspace>,
@@ -212,15 +224,7 @@ fn options_query(
 ) -> Option<Query> {
     let path = file.path(db);
     let (dir, attr) = configuration_for(db, workspace, path)?;
-    // Unchecked (`_module.check = mkForce false`): the options of a configuration whose
-    // modules set options that do not exist (what the diagnostics here report) must
-    // still be readable.
-    let expr = format!(
-        "let c = (builtins.getFlake \"{}\").{}.{}; in (if c ? extendModules then c.extendModules {{ modules = [ {{ _module.check = {{ _type = \"override\"; priority = 50; content = false; }}; }} ]; }} else c).options",
-        dir.display(),
-        attr[0],
-        attr[1]
-    );
+    let expr = format!("{}.options", unchecked_configuration(&dir, &attr));
     Some(Query {
         expr,
         base_dir: dir,
