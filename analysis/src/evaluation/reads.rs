@@ -66,8 +66,12 @@ impl RecordingFs {
         self.seen.borrow().iter().all(|(path, seen)| match seen {
             Seen::Buffer(text) => buffers.get(path).is_some_and(|t| Arc::ptr_eq(t, text)),
             Seen::Disk(stamp) => !buffers.contains_key(path) && disk_stamp(path) == *stamp,
+            // Still read from disk while the buffer still does not parse: typing the rest
+            // of a line keeps the evaluator warm.
             Seen::SavedBehind(text, stamp) => {
-                buffers.get(path).is_some_and(|t| Arc::ptr_eq(t, text))
+                buffers
+                    .get(path)
+                    .is_some_and(|t| Arc::ptr_eq(t, text) || unparsable(path, t))
                     && disk_stamp(path) == *stamp
             }
         })
