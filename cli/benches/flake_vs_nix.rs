@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
@@ -54,15 +53,15 @@ fn main() {
         for _ in 0..RUNS {
             let mut f = Command::new(firn_bin);
             f.args(["flake", command, "--json"]).arg(&root);
-            firn.push(time(f));
-            theirs.push(time(nix(&[
+            firn.push(test_utils::time_command(f));
+            theirs.push(test_utils::time_command(nix(&[
                 "flake",
                 command,
                 "--json",
                 root.to_str().unwrap(),
             ])));
         }
-        let (f, n) = (median(firn), median(theirs));
+        let (f, n) = (test_utils::median(firn), test_utils::median(theirs));
         let ratio = n.as_secs_f64() / f.as_secs_f64();
         println!(
             "{:<28}{:>9.1} ms{:>9.1} ms{:>9.2}x",
@@ -132,21 +131,4 @@ fn run_ok(mut c: Command) {
         "{c:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn time(mut c: Command) -> Duration {
-    let start = Instant::now();
-    let out = c.output().expect("runs");
-    let elapsed = start.elapsed();
-    assert!(
-        out.status.success(),
-        "{c:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    elapsed
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }

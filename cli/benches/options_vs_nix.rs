@@ -7,7 +7,6 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
@@ -56,14 +55,17 @@ fn main() {
     for _ in 0..RUNS {
         let mut firn = Command::new(env!("CARGO_BIN_EXE_firn"));
         firn.args(["options", "--json", "--file"]).arg(&entry);
-        firn_times.push(time(firn));
+        firn_times.push(test_utils::time_command(firn));
         let mut nix = Command::new("nix-instantiate");
         nix.args(["--eval", "--strict", "--json", "-E", &nix_expr])
             .current_dir(&tmp)
             .env("NIX_REMOTE", "dummy://");
-        nix_times.push(time(nix));
+        nix_times.push(test_utils::time_command(nix));
     }
-    let (f, n) = (median(firn_times), median(nix_times));
+    let (f, n) = (
+        test_utils::median(firn_times),
+        test_utils::median(nix_times),
+    );
     let ratio = n.as_secs_f64() / f.as_secs_f64();
     println!(
         "{:<40}{:>10}{:>10}{:>10}",
@@ -81,21 +83,4 @@ fn main() {
         if ratio >= 2.0 { "met" } else { "NOT met" }
     );
     std::fs::remove_dir_all(&tmp).ok();
-}
-
-fn time(mut c: Command) -> Duration {
-    let start = Instant::now();
-    let out = c.output().expect("runs");
-    let elapsed = start.elapsed();
-    assert!(
-        out.status.success(),
-        "{c:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    elapsed
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }

@@ -108,18 +108,7 @@ fn main() {
 const HOST: &str = "{ config, lib, ... }:\n{\n  services.web.enable = true;\n  services.web.\n}\n";
 
 fn options_workspace(lib: &Path) -> PathBuf {
-    let hash = store::nar::nar_hash(lib).expect("the corpus hashes");
-    let lock = json!({
-        "nodes": {
-            "nixpkgs": {
-                "locked": { "lastModified": 1_700_000_000, "narHash": hash.to_sri(),
-                            "path": lib.to_str().unwrap(), "type": "path" },
-                "original": { "path": lib.to_str().unwrap(), "type": "path" }
-            },
-            "root": { "inputs": { "nixpkgs": "nixpkgs" } }
-        },
-        "root": "root", "version": 7
-    });
+    let lock = lock_of(lib);
     let flake = format!(
         "{{ inputs.nixpkgs.url = \"path:{}\"; outputs = {{ self, nixpkgs }}: {{ nixosConfigurations.host = nixpkgs.lib.evalModules {{ modules = [ ./options.nix ./host.nix ]; }}; }}; }}\n",
         lib.display()
@@ -129,7 +118,7 @@ fn options_workspace(lib: &Path) -> PathBuf {
         "bench-options",
         &[
             ("flake.nix", &flake),
-            ("flake.lock", &lock.to_string()),
+            ("flake.lock", &lock),
             ("options.nix", options),
             ("host.nix", "{ ... }: { services.web.enable = true; }\n"),
         ],
@@ -149,9 +138,10 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
-fn workspace(lib: &Path) -> PathBuf {
+/// The lock Nix writes for a flake whose `nixpkgs` is the `path:` input `lib`.
+fn lock_of(lib: &Path) -> String {
     let hash = store::nar::nar_hash(lib).expect("the corpus hashes");
-    let lock = json!({
+    json!({
         "nodes": {
             "nixpkgs": {
                 "locked": { "lastModified": 1_700_000_000, "narHash": hash.to_sri(),
@@ -161,7 +151,12 @@ fn workspace(lib: &Path) -> PathBuf {
             "root": { "inputs": { "nixpkgs": "nixpkgs" } }
         },
         "root": "root", "version": 7
-    });
+    })
+    .to_string()
+}
+
+fn workspace(lib: &Path) -> PathBuf {
+    let lock = lock_of(lib);
     let flake = format!(
         "{{ inputs.nixpkgs.url = \"path:{}\"; outputs = {{ self, nixpkgs }}: {{ }}; }}\n",
         lib.display()
@@ -170,7 +165,7 @@ fn workspace(lib: &Path) -> PathBuf {
         "bench-evaluation",
         &[
             ("flake.nix", &flake),
-            ("flake.lock", &lock.to_string()),
+            ("flake.lock", &lock),
             ("module.nix", MODULE),
         ],
     )

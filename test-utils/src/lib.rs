@@ -16,6 +16,25 @@ pub mod random;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The wall time of a command run to its end; panics (with its stderr) when it fails.
+pub fn time_command(mut command: std::process::Command) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    let out = command.output().expect("the command runs");
+    let elapsed = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    elapsed
+}
+
+/// The median of some durations.
+pub fn median(mut times: Vec<std::time::Duration>) -> std::time::Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
 /// A fresh directory under the system's temporary directory (named after `name` and the
 /// process), holding `files` (relative path, text).
 pub fn scratch_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
