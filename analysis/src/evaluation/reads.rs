@@ -29,15 +29,23 @@ fn disk_stamp(path: &Path) -> Option<(SystemTime, u64)> {
     Some((meta.modified().ok()?, meta.len()))
 }
 
+/// The files the warm evaluator has read, shared with the service's handle: `true` for a
+/// buffer read as saved because it did not parse. An edit interrupts the evaluation
+/// running only when it changes what was read.
+pub type ReadSet = std::sync::Arc<std::sync::Mutex<HashMap<PathBuf, bool>>>;
+
 pub struct RecordingFs {
     buffers: Buffers,
     seen: RefCell<HashMap<PathBuf, Seen>>,
+    shared: ReadSet,
 }
 
 impl RecordingFs {
-    pub fn new(buffers: Buffers) -> RecordingFs {
+    pub fn new(buffers: Buffers, shared: ReadSet) -> RecordingFs {
+        shared.lock().unwrap_or_else(|e| e.into_inner()).clear();
         RecordingFs {
             buffers,
+            shared,
             seen: RefCell::default(),
         }
     }
@@ -57,6 +65,11 @@ impl RecordingFs {
             Some(text) => (Seen::Buffer(text.clone()), Some(text.clone())),
             None => (Seen::Disk(disk_stamp(path)), None),
         };
+        let saved_behind = matches!(seen, Seen::SavedBehind(..));
+        self.shared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), saved_behind);
         self.seen.borrow_mut().insert(path.to_path_buf(), seen);
         buffer
     }
@@ -78,7 +91,7 @@ impl RecordingFs {
     }
 }
 
-fn unparsable(path: &Path, text: &str) -> bool {
+pub(crate) fn unparsable(path: &Path, text: &str) -> bool {
     path.extension().is_some_and(|e| e == "nix") && !syntax::parse(text).errors().is_empty()
 }
 

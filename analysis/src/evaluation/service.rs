@@ -7,12 +7,12 @@
 //!   modification time and length. Answers are cached for as long as it lives.
 //! - A caller waits for an answer as long as it chooses; past that the evaluation goes on
 //!   (its answer is cached for the next question) up to `HARD_LIMIT`, where a watchdog
-//!   interrupts it. A change to a buffer interrupts the evaluation running (its answer would
-//!   be stale). A panic inside an evaluation ends that evaluation only.
+//!   interrupts it. A change to a buffer the evaluator has read interrupts the evaluation
+//!   running (its answer would be stale). A panic inside an evaluation ends that evaluation only.
 //! - What editor evaluations may do is set here (`editor_options`): read files, nothing
 //!   else (no builds, no fetching, no programs, no store writes; see `ARCHITECTURE.md`).
 
-use super::reads::{Buffers, RecordingFs};
+use super::reads::{Buffers, ReadSet, RecordingFs};
 use super::{Answer, Failure, Query};
 use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
 use std::collections::HashMap;
@@ -47,6 +47,8 @@ pub struct EvalService {
     buffers: Mutex<Buffers>,
     interrupt: Arc<AtomicBool>,
     hard_limit: Duration,
+    /// What the warm evaluator has read (see `reads::ReadSet`).
+    read: ReadSet,
 }
 
 impl Default for EvalService {
@@ -63,18 +65,35 @@ impl EvalService {
             buffers: Mutex::new(Buffers::new()),
             interrupt: Arc::new(AtomicBool::new(false)),
             hard_limit,
+            read: ReadSet::default(),
         }
     }
 
     /// Sets (or, with `None`, forgets) the unsaved text of an open file. Interrupts the
-    /// evaluation running: it may have read the old text.
+    /// evaluation running when it read the old text (a buffer read as saved because it did
+    /// not parse is not stale while the new one does not parse either).
     pub fn set_buffer(&self, path: PathBuf, text: Option<Arc<str>>) {
+        let read = self
+            .read
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&path)
+            .copied();
+        let stale = match read {
+            None => false,
+            Some(false) => true,
+            Some(true) => text
+                .as_ref()
+                .is_none_or(|t| !super::reads::unparsable(&path, t)),
+        };
         let mut buffers = self.buffers.lock().unwrap_or_else(|e| e.into_inner());
         match text {
             Some(t) => buffers.insert(path, t),
             None => buffers.remove(&path),
         };
-        self.interrupt.store(true, Ordering::Relaxed);
+        if stale {
+            self.interrupt.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Asks a question; waits at most `deadline`, then interrupts the evaluation.
@@ -108,6 +127,7 @@ impl EvalService {
         }
         let (tx, rx) = unbounded();
         let interrupt = self.interrupt.clone();
+        let read = self.read.clone();
         let running_since = Arc::new(Mutex::new(None));
         let watched = running_since.clone();
         let watchdog_interrupt = interrupt.clone();
@@ -118,7 +138,7 @@ impl EvalService {
         let started = std::thread::Builder::new()
             .name("firn-eval".into())
             .stack_size(STACK)
-            .spawn(move || serve(rx, interrupt, running_since, limit));
+            .spawn(move || serve(rx, interrupt, running_since, limit, read));
         if started.is_ok() {
             *jobs = Some(tx.clone());
         }
@@ -172,6 +192,7 @@ fn serve(
     interrupt: Arc<AtomicBool>,
     running_since: RunningSince,
     limit: Duration,
+    read: ReadSet,
 ) {
     let mut warm: Option<Warm> = None;
     let set_running = |at: Option<Instant>| {
@@ -186,7 +207,7 @@ fn serve(
             warm = None;
         }
         let w = warm.get_or_insert_with(|| {
-            let reads = Rc::new(RecordingFs::new(job.buffers.clone()));
+            let reads = Rc::new(RecordingFs::new(job.buffers.clone(), read.clone()));
             let machine = eval::Machine::new(editor_options(interrupt.clone()), reads.clone());
             Warm {
                 machine,
