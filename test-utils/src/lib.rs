@@ -35,10 +35,13 @@ pub fn median(mut times: Vec<std::time::Duration>) -> std::time::Duration {
     times[times.len() / 2]
 }
 
-/// A fresh directory under the system's temporary directory (named after `name` and the
-/// process), holding `files` (relative path, text).
+/// A fresh directory under the system's temporary directory (named after `name`, the
+/// process and a count, so that tests running at once never share one), holding `files`
+/// (relative path, text).
 pub fn scratch_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("firn-{name}-{}", std::process::id()));
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("firn-{name}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for (path, text) in files {
