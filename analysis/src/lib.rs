@@ -187,6 +187,15 @@ impl Analysis {
         &self.db
     }
 
+    fn evaluator(&self, wait: std::time::Duration) -> evaluation::Evaluator<'_> {
+        evaluation::Evaluator {
+            db: &self.db,
+            workspace: self.workspace,
+            service: &self.evaluation,
+            wait,
+        }
+    }
+
     /// For a `flake.nix`: `Some` with its lock's text, if it has one.
     fn flake_lock_of(&self, file: SourceFile) -> Option<Option<std::sync::Arc<str>>> {
         let path = file.path(&self.db);
@@ -211,11 +220,8 @@ impl Analysis {
             }
             // Diagnostics run off the main loop: they may wait for the evaluator longer.
             all.extend(ide::option_diagnostics(
-                &self.db,
-                self.workspace,
+                &self.evaluator(OPTION_CHECK_WAIT),
                 file,
-                &self.evaluation,
-                OPTION_CHECK_WAIT,
             ));
             all.into_iter()
                 .filter_map(|d| config.apply(d, text))
@@ -237,28 +243,16 @@ impl Analysis {
                     range: syntax::TextRange::empty(0.into()),
                 }];
             }
-            if let Some(targets) = ide::option_definition(
-                &self.db,
-                self.workspace,
-                file,
-                offset,
-                &self.evaluation,
-                EVALUATION_WAIT,
-            ) {
+            if let Some(targets) =
+                ide::option_definition(&self.evaluator(EVALUATION_WAIT), file, offset)
+            {
                 return targets;
             }
             let targets = ide::goto_definition(&self.db, self.workspace, file, offset);
             if !targets.is_empty() {
                 return targets;
             }
-            ide::evaluated_definition(
-                &self.db,
-                self.workspace,
-                file,
-                offset,
-                &self.evaluation,
-                EVALUATION_WAIT,
-            )
+            ide::evaluated_definition(&self.evaluator(EVALUATION_WAIT), file, offset)
         })
     }
 
@@ -282,25 +276,11 @@ impl Analysis {
             {
                 return Some(hover);
             }
-            if let Some(hover) = ide::option_hover(
-                &self.db,
-                self.workspace,
-                file,
-                offset,
-                &self.evaluation,
-                EVALUATION_WAIT,
-            ) {
+            if let Some(hover) = ide::option_hover(&self.evaluator(EVALUATION_WAIT), file, offset) {
                 return Some(hover);
             }
             // What the value is, when the evaluator can say, before what the text says.
-            let evaluated = ide::evaluated_hover(
-                &self.db,
-                self.workspace,
-                file,
-                offset,
-                &self.evaluation,
-                EVALUATION_WAIT,
-            );
+            let evaluated = ide::evaluated_hover(&self.evaluator(EVALUATION_WAIT), file, offset);
             let textual = ide::hover(&self.db, file, offset);
             combine_hovers(evaluated, textual)
         })
@@ -334,26 +314,14 @@ impl Analysis {
             };
             // The options a module can set, where it belongs to a configuration.
             let mut incomplete = false;
-            match ide::option_completions(
-                &self.db,
-                self.workspace,
-                file,
-                offset,
-                &self.evaluation,
-                EVALUATION_WAIT,
-            ) {
+            match ide::option_completions(&self.evaluator(EVALUATION_WAIT), file, offset) {
                 Some(Ok(items)) if !items.is_empty() => return (items, false),
                 Some(Err(f)) => incomplete |= waiting(&f),
                 _ => {}
             }
-            if let Some(items) = ide::option_value_completions(
-                &self.db,
-                self.workspace,
-                file,
-                offset,
-                &self.evaluation,
-                EVALUATION_WAIT,
-            ) && !items.is_empty()
+            if let Some(items) =
+                ide::option_value_completions(&self.evaluator(EVALUATION_WAIT), file, offset)
+                && !items.is_empty()
             {
                 return (items, false);
             }
@@ -366,13 +334,7 @@ impl Analysis {
             if !items.is_empty() {
                 return (items, incomplete);
             }
-            match ide::evaluated_completions(
-                &self.db,
-                file,
-                offset,
-                &self.evaluation,
-                EVALUATION_WAIT,
-            ) {
+            match ide::evaluated_completions(&self.evaluator(EVALUATION_WAIT), file, offset) {
                 Some(Ok(items)) => (items, incomplete),
                 Some(Err(f)) => (items, incomplete || waiting(&f)),
                 None => (items, incomplete),

@@ -11,6 +11,16 @@ pub mod slice;
 pub use service::{EvalService, editor_options};
 use std::path::PathBuf;
 
+/// What an editor feature needs to ask the evaluator: the database (for the texts), the
+/// workspace, the service, and how long to wait for an answer.
+#[derive(Clone, Copy)]
+pub struct Evaluator<'a> {
+    pub db: &'a dyn crate::db::Db,
+    pub workspace: Option<crate::db::Workspace>,
+    pub service: &'a EvalService,
+    pub wait: std::time::Duration,
+}
+
 /// A question about the value of `expr` (evaluated with relative paths from `base_dir`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Query {

@@ -8,10 +8,9 @@ use super::doc_comments::doc_comment;
 use super::goto_definition::NavigationTarget;
 use super::hover::HoverResult;
 use crate::db::{Db, SourceFile, Workspace, files_by_path, lower, parse};
-use crate::evaluation::{Answer, EvalService, Failure, Query, Question, ValueInfo, slice};
+use crate::evaluation::{Answer, Evaluator, Failure, Query, Question, ValueInfo, slice};
 use crate::hir::{ExprId, NodePtr};
 use std::path::Path;
-use std::time::Duration;
 use syntax::SyntaxKind::*;
 use syntax::ast::{self, AstNode};
 use syntax::{SyntaxNode, TextRange, TextSize};
@@ -53,12 +52,13 @@ fn selection(db: &dyn Db, file: SourceFile, offset: TextSize) -> Option<Selectio
 
 /// The attributes the evaluator finds after `x.` (or `x.a.`), when the cursor is there.
 pub fn evaluated_completions(
-    db: &dyn Db,
+    ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
 ) -> Option<Result<Vec<CompletionItem>, Failure>> {
+    let Evaluator {
+        db, service, wait, ..
+    } = *ev;
     let sel = selection(db, file, offset)?;
     let (expr, base_dir) = match slice::standalone(db, file, sel.base, &sel.before) {
         Ok(x) => x,
@@ -86,12 +86,13 @@ pub fn evaluated_completions(
 /// What the name under the cursor evaluates to: `name` in `x.a.name`, or a variable.
 /// `None` for the builtins (their documentation says more) and what cannot be evaluated.
 fn describe(
-    db: &dyn Db,
+    ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
 ) -> Option<(String, TextRange, ValueInfo)> {
+    let Evaluator {
+        db, service, wait, ..
+    } = *ev;
     let root = parse(db, file).syntax();
     let token = root.token_at_offset(offset).left_biased()?;
     if super::builtins_select::builtin_selected(db, file, &token).is_some() {
@@ -153,14 +154,12 @@ pub struct EvaluatedHover {
 }
 
 pub fn evaluated_hover(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
+    ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
 ) -> Option<EvaluatedHover> {
-    let (name, range, info) = describe(db, file, offset, service, wait)?;
+    let Evaluator { db, workspace, .. } = *ev;
+    let (name, range, info) = describe(ev, file, offset)?;
     let rendering = (info.type_name != "lambda").then(|| info.rendering.clone());
     let site = info
         .definition
@@ -192,14 +191,12 @@ pub fn evaluated_hover(
 
 /// Go to definition from evaluation: the binding that defines the value.
 pub fn evaluated_definition(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
+    ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
 ) -> Vec<NavigationTarget> {
-    let Some((_, _, info)) = describe(db, file, offset, service, wait) else {
+    let Evaluator { db, workspace, .. } = *ev;
+    let Some((_, _, info)) = describe(ev, file, offset) else {
         return Vec::new();
     };
     info.definition

@@ -7,9 +7,8 @@
 use super::completion::{CompletionItem, CompletionKind};
 use super::hover::HoverResult;
 use crate::db::{Db, SourceFile, Workspace, files_by_path, parse};
-use crate::evaluation::{Answer, EvalService, Failure, OptionInfo, Query, Question};
+use crate::evaluation::{Answer, Evaluator, Failure, OptionInfo, Query, Question};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use syntax::SyntaxKind::*;
 use syntax::ast::{self, AstNode};
 use syntax::{SyntaxNode, TextRange, TextSize};
@@ -236,13 +235,16 @@ fn options_query(
 /// configuration; `None` where there is no such module, `Some(Err(_))` when the evaluator
 /// has not answered (yet).
 pub fn option_completions(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
+    ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
 ) -> Option<Result<Vec<CompletionItem>, Failure>> {
+    let Evaluator {
+        db,
+        workspace,
+        service,
+        wait,
+    } = *ev;
     let root = parse(db, file).syntax();
     let place = option_place(&root, offset)?;
     let query = options_query(db, workspace, file, Question::OptionNames(place.before))?;
@@ -262,13 +264,16 @@ pub fn option_completions(
 
 /// The option path the cursor is on, and what the configuration says of it.
 fn option_at_cursor(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
+    ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
 ) -> Option<(String, TextRange, OptionInfo)> {
+    let Evaluator {
+        db,
+        workspace,
+        service,
+        wait,
+    } = *ev;
     let root = parse(db, file).syntax();
     let place = option_place(&root, offset)?;
     let (name, range) = place.at?;
@@ -284,13 +289,16 @@ fn option_at_cursor(
 
 /// Completion of an option's value: `true`/`false` for a Boolean, the members of an enum.
 pub fn option_value_completions(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
+    ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
 ) -> Option<Vec<CompletionItem>> {
+    let Evaluator {
+        db,
+        workspace,
+        service,
+        wait,
+    } = *ev;
     let root = parse(db, file).syntax();
     let path = value_place(&root, offset)?;
     let query = options_query(db, workspace, file, Question::OptionAt(path))?;
@@ -310,14 +318,11 @@ pub fn option_value_completions(
 
 /// Go to definition on an option a module sets: where it is declared.
 pub fn option_definition(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
+    ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
 ) -> Option<Vec<super::NavigationTarget>> {
-    let (_, _, info) = option_at_cursor(db, workspace, file, offset, service, wait)?;
+    let (_, _, info) = option_at_cursor(ev, file, offset)?;
     let targets: Vec<super::NavigationTarget> = if info.positions.is_empty() {
         info.declarations
             .into_iter()
@@ -347,15 +352,8 @@ pub fn option_definition(
 }
 
 /// Hover on an option a module sets: its type, description and declarations.
-pub fn option_hover(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
-    file: SourceFile,
-    offset: TextSize,
-    service: &EvalService,
-    wait: Duration,
-) -> Option<HoverResult> {
-    let (shown, range, info) = option_at_cursor(db, workspace, file, offset, service, wait)?;
+pub fn option_hover(ev: &Evaluator, file: SourceFile, offset: TextSize) -> Option<HoverResult> {
+    let (shown, range, info) = option_at_cursor(ev, file, offset)?;
     let mut markdown = format!("```nix\n{shown}: {}\n```\n", info.type_description);
     if let Some(d) = info.description {
         markdown.push('\n');
@@ -450,13 +448,13 @@ fn settings(body: &SyntaxNode) -> Vec<Setting> {
 /// Diagnostics of a module against its configuration's options: options that do not exist
 /// (with the closest name as a fix), literal values of the wrong type, renamed options
 /// (with the new name as a fix) and removed ones.
-pub fn option_diagnostics(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
-    file: SourceFile,
-    service: &EvalService,
-    wait: Duration,
-) -> Vec<crate::Diagnostic> {
+pub fn option_diagnostics(ev: &Evaluator, file: SourceFile) -> Vec<crate::Diagnostic> {
+    let Evaluator {
+        db,
+        workspace,
+        service,
+        wait,
+    } = *ev;
     use crate::{Diagnostic, DiagnosticCode, Fix, TextEdit};
     if configuration_for(db, workspace, file.path(db)).is_none() {
         return Vec::new();
