@@ -252,25 +252,35 @@ impl EvalInput {
     }
 
     fn auto_args(&self, m: &mut Machine) -> Result<Attrs, Box<EvalError>> {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-        let mut entries = Vec::new();
-        for pair in self.arg.chunks(2) {
-            let value = m.eval_lazy_source(Origin::Text("«string»"), &pair[1], &cwd)?;
-            entries.push(Attr {
-                name: eval::symbol::Symbol::new(&pair[0]),
-                value,
-                pos: Pos::NONE,
-            });
-        }
-        for pair in self.argstr.chunks(2) {
-            entries.push(Attr {
-                name: eval::symbol::Symbol::new(&pair[0]),
-                value: Value::string(pair[1].as_str()),
-                pos: Pos::NONE,
-            });
-        }
-        Ok(Attrs::from_unsorted(entries))
+        auto_args(m, &self.arg, &self.argstr)
     }
+}
+
+/// The arguments `--arg NAME EXPR` and `--argstr NAME STR` give a top-level function
+/// (flattened pairs, as clap collects them).
+pub fn auto_args(
+    m: &mut Machine,
+    arg: &[String],
+    argstr: &[String],
+) -> Result<Attrs, Box<EvalError>> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let mut entries = Vec::new();
+    for pair in arg.chunks(2) {
+        let value = m.eval_lazy_source(Origin::Text("«string»"), &pair[1], &cwd)?;
+        entries.push(Attr {
+            name: eval::symbol::Symbol::new(&pair[0]),
+            value,
+            pos: Pos::NONE,
+        });
+    }
+    for pair in argstr.chunks(2) {
+        entries.push(Attr {
+            name: eval::symbol::Symbol::new(&pair[0]),
+            value: Value::string(pair[1].as_str()),
+            pos: Pos::NONE,
+        });
+    }
+    Ok(Attrs::from_unsorted(entries))
 }
 
 fn render(m: &mut Machine, args: &EvalArgs, v: &Value) -> Result<String, Box<EvalError>> {

@@ -43,7 +43,7 @@ pub fn run(args: FlakeArgs) -> ExitCode {
         FlakeCommand::Show(c) => (c, true),
         FlakeCommand::Metadata(c) => (c, false),
     };
-    let mut machine = flake_machine();
+    let mut machine = machine(false);
     let result = load(&mut machine, &common.flake_ref).and_then(|flake| {
         if show {
             show::run(&mut machine, &flake, common.json, common.legacy)
@@ -64,10 +64,11 @@ pub fn run(args: FlakeArgs) -> ExitCode {
     super::eval::exit_leaving_values(code, result, machine)
 }
 
-/// Flakes are evaluated purely, as Nix evaluates them.
-fn flake_machine() -> Machine {
+/// An evaluator for commands that read flakes: pure (as Nix evaluates flakes) unless
+/// `impure` (files and expressions given with `-f`/`--expr`).
+pub fn machine(impure: bool) -> Machine {
     let mut options = EvalOptions {
-        impure: false,
+        impure,
         ..EvalOptions::default()
     };
     options.limits.max_memory = super::memory_limit::MemoryLimit::default_for_machine().0;

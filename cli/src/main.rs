@@ -2,8 +2,10 @@
 //! crate).
 
 mod allocator;
+mod build;
 mod check;
 mod derivation;
+mod develop;
 mod diagnostics;
 mod eval;
 mod flake;
@@ -53,6 +55,12 @@ enum Command {
     Derivation(Box<crate::derivation::DerivationArgs>),
     /// Flakes: show a flake's outputs or metadata, as `nix flake show` / `metadata`.
     Flake(crate::flake::FlakeArgs),
+    /// Build derivations through the Nix daemon, as `nix build`.
+    Build(Box<crate::build::BuildArgs>),
+    /// Print a development shell's environment, as `nix print-dev-env`.
+    PrintDevEnv(Box<crate::develop::PrintDevEnvArgs>),
+    /// Enter a development shell (or run a command in it), as `nix develop`.
+    Develop(Box<crate::develop::DevelopArgs>),
     /// Options of a module system (NixOS, home-manager, flake-parts): list, JSON, one in full.
     Options(Box<crate::options::OptionsArgs>),
 }
@@ -84,6 +92,9 @@ fn run(cli: Cli) -> ExitCode {
         Command::Derivation(args) => crate::derivation::run(*args),
         Command::Flake(args) => crate::flake::run(args),
         Command::Options(args) => crate::options::run(*args),
+        Command::Build(args) => crate::build::run(*args),
+        Command::PrintDevEnv(args) => crate::develop::print_dev_env(*args),
+        Command::Develop(args) => crate::develop::develop(*args),
         Command::Lsp { .. } => {
             allocator::set_up_for_a_server();
             lsp::run(BIG_STACK, allocator::release_free_memory)

@@ -33,7 +33,7 @@ pub mod paths;
 pub mod print;
 pub mod show_parsed;
 pub mod source;
-mod store_ops;
+pub mod store_ops;
 mod suggest;
 pub mod symbol;
 pub mod value;

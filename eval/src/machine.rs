@@ -51,6 +51,9 @@ pub struct Machine {
     import_cache: FxHashMap<PathBuf, Value>,
     pub derivation_cache: crate::builtins::derivation::DrvCache,
     pub(crate) copied_paths: FxHashMap<String, String>,
+    /// What each store path computed from a file or a string holds, by path, so that a
+    /// build can hand it to the daemon (derivations are in `derivation_cache`).
+    pub store_objects: FxHashMap<String, crate::store_ops::StoreObject>,
     /// `builtins.getFlake` results, by reference (a machine lives while its files do not
     /// change).
     pub(crate) flakes: FxHashMap<String, Value>,
@@ -101,6 +104,7 @@ impl Machine {
             import_cache: FxHashMap::default(),
             derivation_cache: Default::default(),
             copied_paths: FxHashMap::default(),
+            store_objects: FxHashMap::default(),
             flakes: FxHashMap::default(),
             fetched: FxHashMap::default(),
             call_depth: 0,

@@ -10,6 +10,7 @@ use crate::value::Value;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
+use store::daemon::AddMethod;
 use store::hash::{Hash, HashAlgo, Hasher};
 use store::{FileIngestionMethod, StoreDir, StorePath};
 
@@ -69,11 +70,94 @@ impl Machine {
             let hash = nar_hash(&*fs, source, &mut keep, pos)?;
             (FileIngestionMethod::Recursive, hash)
         };
-        match dir.make_fixed_output_path(name, method, &hash, &BTreeSet::new()) {
-            Ok(p) => Ok(dir.print(&p)),
-            Err(e) => err(e.to_string(), pos),
-        }
+        let path = match dir.make_fixed_output_path(name, method, &hash, &BTreeSet::new()) {
+            Ok(p) => dir.print(&p),
+            Err(e) => return err(e.to_string(), pos),
+        };
+        self.store_objects.insert(
+            path.clone(),
+            StoreObject::Source {
+                source: source.to_string(),
+                recursive,
+                filter: filter.cloned(),
+            },
+        );
+        Ok(path)
     }
+
+    /// What to hand the daemon for a store path this evaluation computed: how it is added,
+    /// its bytes (a NAR for a directory) and its references. A `.drv` comes from the
+    /// derivation; a store path that is none of those (a flake input this machine mounts,
+    /// or one already present) is dumped as it appears here.
+    pub fn store_object_data(
+        &mut self,
+        path: &str,
+        pos: Pos,
+    ) -> EvalResult<(AddMethod, Vec<u8>, Vec<String>)> {
+        let dir = self.store_dir(pos)?;
+        let store_path = self.parse_store_path(path, pos)?;
+        if let Some(drv) = self.derivation_cache.derivations.get(&store_path) {
+            let references = drv
+                .input_srcs
+                .iter()
+                .chain(drv.input_drvs.keys())
+                .map(|p| dir.print(p))
+                .collect();
+            return Ok((AddMethod::Text, drv.to_aterm(&dir).into_bytes(), references));
+        }
+        let (source, recursive, filter) = match self.store_objects.get(path) {
+            Some(StoreObject::Text {
+                contents,
+                references,
+                ..
+            }) => return Ok((AddMethod::Text, contents.clone(), references.clone())),
+            Some(StoreObject::Source {
+                source,
+                recursive,
+                filter,
+            }) => (source.clone(), *recursive, filter.clone()),
+            None => (path.to_string(), true, None),
+        };
+        if !recursive {
+            let bytes = self
+                .fs
+                .read(Path::new(&source))
+                .or_else(|e| err(format!("reading '{source}': {e}"), pos))?;
+            return Ok((AddMethod::Flat, bytes, Vec::new()));
+        }
+        let fs = self.fs.clone();
+        let mut keep = |child: &str, t: FileType| match &filter {
+            None => Ok(true),
+            Some(f) => {
+                let args = [Value::Path(child.into()), Value::string(t.nix_name())];
+                let keep = self.call_n(f, &args, pos)?;
+                self.force_bool(&keep, pos)
+            }
+        };
+        let mut bytes = Vec::new();
+        let mut nar = NarWriter { out: &mut bytes };
+        nar.string(b"nix-archive-1");
+        nar_node(&*fs, &mut nar, &source, &mut keep, pos)?;
+        Ok((AddMethod::Recursive, bytes, Vec::new()))
+    }
+}
+
+/// What a store path computed during evaluation holds.
+#[derive(Clone)]
+pub enum StoreObject {
+    /// `builtins.toFile`: text with references.
+    Text {
+        name: String,
+        contents: Vec<u8>,
+        references: Vec<String>,
+    },
+    /// A copy of `source` (path interpolation, `builtins.path`, `filterSource`), through
+    /// `filter` when there is one.
+    Source {
+        source: String,
+        recursive: bool,
+        filter: Option<Value>,
+    },
 }
 
 /// Which entries of a directory a NAR keeps: `(path, type) -> keep?`.
@@ -155,7 +239,7 @@ fn nar_node(
 
 /// NAR framing: every string is its length (u64 LE), its bytes, zero padding to 8.
 struct NarWriter<'a> {
-    out: &'a mut Hasher,
+    out: &'a mut dyn Write,
 }
 
 impl NarWriter<'_> {

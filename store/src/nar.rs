@@ -299,10 +299,10 @@ impl<R: Read> Reader<R> {
         Ok(())
     }
 
-    /// Restores one node at `dest`, which must not exist.
-    fn node(&mut self, dest: &Path) -> Result<(), NarError> {
+    /// Restores one node at `dest`, which must not exist; with no `dest`, only checks it.
+    fn node(&mut self, dest: Option<&Path>) -> Result<(), NarError> {
         let io_error = |error| NarError::Io {
-            path: dest.to_path_buf(),
+            path: dest.map(Path::to_path_buf).unwrap_or_default(),
             error,
         };
         self.expect("(")?;
@@ -318,12 +318,17 @@ impl<R: Read> Reader<R> {
                 if tag != b"contents" {
                     return self.fail("expected \"contents\"");
                 }
-                let mut file = fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(if executable { 0o755 } else { 0o644 })
-                    .open(dest)
-                    .map_err(io_error)?;
+                let mut file: Box<dyn Write> = match dest {
+                    Some(dest) => Box::new(
+                        fs::OpenOptions::new()
+                            .write(true)
+                            .create_new(true)
+                            .mode(if executable { 0o755 } else { 0o644 })
+                            .open(dest)
+                            .map_err(io_error)?,
+                    ),
+                    None => Box::new(io::sink()),
+                };
                 let size = self.len()?;
                 let copied =
                     io::copy(&mut (&mut self.input).take(size), &mut file).map_err(io_error)?;
@@ -336,10 +341,14 @@ impl<R: Read> Reader<R> {
             b"symlink" => {
                 self.expect("target")?;
                 let target = OsString::from_vec(self.string()?);
-                std::os::unix::fs::symlink(&target, dest).map_err(io_error)?;
+                if let Some(dest) = dest {
+                    std::os::unix::fs::symlink(&target, dest).map_err(io_error)?;
+                }
             }
             b"directory" => {
-                fs::create_dir(dest).map_err(io_error)?;
+                if let Some(dest) = dest {
+                    fs::create_dir(dest).map_err(io_error)?;
+                }
                 let mut previous: Option<Vec<u8>> = None;
                 loop {
                     match self.string()?.as_slice() {
@@ -370,7 +379,8 @@ impl<R: Read> Reader<R> {
                         return self.fail("directory entries are not sorted");
                     }
                     self.expect("node")?;
-                    self.node(&dest.join(std::ffi::OsStr::from_bytes(&name)))?;
+                    let child = dest.map(|d| d.join(std::ffi::OsStr::from_bytes(&name)));
+                    self.node(child.as_deref())?;
                     self.expect(")")?;
                     previous = Some(name);
                 }
@@ -393,11 +403,62 @@ use std::os::unix::fs::OpenOptionsExt;
 pub fn restore<R: Read>(input: R, dest: &Path) -> Result<(), NarError> {
     let mut reader = Reader { input, offset: 0 };
     reader.expect(MAGIC)?;
-    reader.node(dest)?;
+    reader.node(Some(dest))?;
     let mut extra = [0u8; 1];
     match reader.input.read(&mut extra) {
         Ok(0) => Ok(()),
         _ => reader.fail("trailing data after the archive"),
+    }
+}
+
+/// Reads one NAR from `input` into memory, checking it, and stops at its end: a NAR on a
+/// stream (the daemon's `NarFromPath` reply) carries no length of its own.
+pub fn read_archive<R: Read>(input: R) -> Result<Vec<u8>, NarError> {
+    let mut reader = Reader {
+        input: Tee {
+            input,
+            copy: Vec::new(),
+        },
+        offset: 0,
+    };
+    reader.expect(MAGIC)?;
+    reader.node(None)?;
+    Ok(reader.input.copy)
+}
+
+/// The contents of a NAR that holds one regular file (`None` for a directory or symlink).
+pub fn regular_file_contents(nar: &[u8]) -> Option<Vec<u8>> {
+    let mut reader = Reader {
+        input: nar,
+        offset: 0,
+    };
+    reader.expect(MAGIC).ok()?;
+    reader.expect("(").ok()?;
+    reader.expect("type").ok()?;
+    reader.expect("regular").ok()?;
+    let mut tag = reader.string().ok()?;
+    if tag == b"executable" {
+        reader.expect("").ok()?;
+        tag = reader.string().ok()?;
+    }
+    if tag != b"contents" {
+        return None;
+    }
+    let size = reader.len().ok()? as usize;
+    reader.input.get(..size).map(<[u8]>::to_vec)
+}
+
+/// A reader that keeps a copy of what passes through it.
+struct Tee<R> {
+    input: R,
+    copy: Vec<u8>,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.copy.extend_from_slice(&buf[..n]);
+        Ok(n)
     }
 }
 
@@ -431,6 +492,7 @@ mod tests {
         let expected = nar("nix-archive-1 ( type regular contents hello )");
         assert_eq!(out, expected);
         assert_eq!(size, expected.len() as u64);
+        assert_eq!(regular_file_contents(&out).unwrap(), b"hello");
         // "hello" is 8 bytes of length, 5 of text and 3 of padding.
         assert_eq!(&out[out.len() - 24..out.len() - 16], b"hello\0\0\0");
     }
@@ -461,6 +523,12 @@ mod tests {
         let mut again = Vec::new();
         dump_path(&copy, &mut again).unwrap();
         assert_eq!(again, out);
+        // Read off a stream that goes on after it, the archive ends where it ends.
+        let mut stream = out.clone();
+        stream.extend_from_slice(b"after");
+        let mut input = &stream[..];
+        assert_eq!(read_archive(&mut input).unwrap(), out);
+        assert_eq!(input, b"after");
         assert_eq!(
             nar_hash(&copy).unwrap(),
             Hash::digest(HashAlgo::Sha256, &out)

@@ -11,6 +11,7 @@
 //! - [`scratch_dir`]: a fresh directory holding given files.
 
 pub mod lsp_client;
+pub mod nix_daemon;
 pub mod random;
 
 use std::io::Write;

@@ -20,6 +20,9 @@ use store::{Derivation, DerivationOutput, FileIngestionMethod, StorePath};
 pub struct DrvCache {
     pub hashes: BTreeMap<StorePath, OutputHashes>,
     pub derivations: BTreeMap<StorePath, Derivation>,
+    /// Where each derivation was written: its `name` attribute (what a failed build
+    /// points at, as CppNix's "whose name attribute is located at").
+    pub positions: BTreeMap<StorePath, Pos>,
 }
 
 /// The source of `derivation`, compiled once per evaluator.
@@ -72,9 +75,13 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
     let mut fixed = FixedOutput::default();
     let mut json = String::from("{");
     let mut json_first = true;
+    let mut name_pos = pos;
 
     for a in attrs.sorted_by_name() {
         let key = a.name.name();
+        if a.name == k.name {
+            name_pos = a.pos;
+        }
         if a.name == k.ignore_nulls {
             continue;
         }
@@ -259,6 +266,9 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
         ));
     }
     m.derivation_cache.hashes.insert(drv_path.clone(), hashes);
+    m.derivation_cache
+        .positions
+        .insert(drv_path.clone(), name_pos);
     m.derivation_cache.derivations.insert(drv_path, drv);
     Ok(Value::attrs(Attrs::from_unsorted(result)))
 }

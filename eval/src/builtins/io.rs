@@ -194,6 +194,14 @@ pub fn to_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
         Ok(p) => dir.print(&p),
         Err(e) => return err(e.to_string(), pos),
     };
+    m.store_objects.insert(
+        path.clone(),
+        crate::store_ops::StoreObject::Text {
+            name: name.to_string(),
+            contents: contents.as_str().as_bytes().to_vec(),
+            references: refs.iter().map(|r| dir.print(r)).collect(),
+        },
+    );
     let mut ctx = Context::new();
     ctx.insert(path.clone().into());
     Ok(Value::String(NixString::with_context(path, ctx)))
