@@ -3,6 +3,7 @@
 
 mod attr_completion;
 mod attr_sets;
+mod build_lenses;
 mod builtins_select;
 mod completion;
 mod doc_comments;
@@ -24,6 +25,7 @@ mod semantic_tokens;
 mod signature_help;
 mod workspace_symbols;
 
+pub use build_lenses::{BuildLens, BuildLensKind, build_lenses};
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_links::{DocumentLink, LinkTarget, document_links};
 pub use document_symbols::{DocumentSymbol, document_symbols};

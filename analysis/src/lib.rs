@@ -403,6 +403,11 @@ impl Analysis {
     }
 
     /// Links to the files paths name and to URLs.
+    /// "Build" / "Develop" lenses over what can be built (nothing is evaluated).
+    pub fn build_lenses(&self, file: SourceFile) -> Cancellable<Vec<ide::BuildLens>> {
+        Cancelled::catch(|| ide::build_lenses(&self.db, file))
+    }
+
     pub fn document_links(&self, file: SourceFile) -> Cancellable<Vec<ide::DocumentLink>> {
         Cancelled::catch(|| ide::document_links(&self.db, file))
     }

@@ -47,6 +47,15 @@ pub(crate) fn initialize_result() -> InitializeResult {
             inlay_hint_provider: Some(OneOf::Left(true)),
             semantic_tokens_provider: Some(semantic_tokens::capabilities()),
             document_range_formatting_provider: Some(OneOf::Left(true)),
+            execute_command_provider: Some(ExecuteCommandOptions {
+                commands: super::commands::ALL.iter().map(|c| c.to_string()).collect(),
+                work_done_progress_options: WorkDoneProgressOptions {
+                    work_done_progress: Some(true),
+                },
+            }),
+            code_lens_provider: Some(CodeLensOptions {
+                resolve_provider: Some(false),
+            }),
             ..ServerCapabilities::default()
         },
         ..Default::default()

@@ -6,6 +6,8 @@
 mod capabilities;
 mod client;
 mod code_actions;
+mod code_lenses;
+mod commands;
 mod completion;
 mod config;
 mod diagnostics;

@@ -17,8 +17,9 @@ use super::thread_pool::{ThreadPool, panic_message};
 use super::workspace::{self, IndexEvent, WorkspaceSetup};
 use super::world::{DocumentSnapshot, Failure, World};
 use super::{
-    capabilities, code_actions, diagnostics, document_links, formatting, handlers, inlay_hints,
-    path_of, references, selection_ranges, semantic_tokens, signature_help, workspace_symbols,
+    capabilities, code_actions, code_lenses, diagnostics, document_links, formatting, handlers,
+    inlay_hints, path_of, references, selection_ranges, semantic_tokens, signature_help,
+    workspace_symbols,
 };
 use analysis::{AnalysisHost, SourceFile};
 use crossbeam_channel::{Receiver, Sender};
@@ -33,6 +34,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::{Duration, Instant};
+
+mod running_commands;
 
 /// Quiet time after an edit before diagnostics are computed, so a burst of keystrokes
 /// costs one computation. An opened file is checked at once: nobody is typing yet.
@@ -64,6 +67,11 @@ pub(crate) enum Task {
         diagnostics: Option<Vec<Diagnostic>>,
     },
     Index(IndexEvent),
+    /// A `workspace/executeCommand` command ended.
+    CommandDone {
+        id: RequestId,
+        finished: crate::commands::Finished,
+    },
 }
 
 enum Event {
@@ -130,6 +138,12 @@ pub(crate) struct GlobalState {
     release_memory: fn(),
     indexing_progress: Option<NumberOrString>,
     stack_size: usize,
+    /// Commands running (`commands.rs`), by request.
+    running: HashMap<RequestId, crate::commands::Running>,
+    /// Commands the user cancelled, until they end.
+    cancelled: std::collections::HashSet<RequestId>,
+    /// The last build's failure diagnostics, published with each file's own.
+    build_diagnostics: HashMap<Uri, Vec<Diagnostic>>,
 }
 
 /// Serves until `exit` or the end of input; the exit status LSP names (0 after `shutdown`).
@@ -204,6 +218,9 @@ impl GlobalState {
             release_memory,
             indexing_progress: None,
             stack_size,
+            running: HashMap::new(),
+            cancelled: Default::default(),
+            build_diagnostics: HashMap::new(),
         }
     }
 
@@ -327,6 +344,7 @@ impl GlobalState {
                 self.phase = Phase::ShutDown;
                 self.client.respond(Response::new_ok(request.id, ()));
             }
+            (Phase::Running, req::ExecuteCommand::METHOD) => self.execute_command(request),
             (Phase::Running, _) => self.dispatch(request),
         }
     }
@@ -346,6 +364,7 @@ impl GlobalState {
             .on::<req::Formatting>(formatting::formatting)
             .on::<req::RangeFormatting>(formatting::range_formatting)
             .on::<req::DocumentLinkRequest>(document_links::document_links)
+            .on::<req::CodeLensRequest>(code_lenses::code_lenses)
             .on::<req::InlayHintRequest>(inlay_hints::inlay_hints)
             .on::<req::SignatureHelpRequest>(signature_help::signature_help)
             .on::<req::WorkspaceSymbolRequest>(workspace_symbols::workspace_symbols)
@@ -423,11 +442,20 @@ impl GlobalState {
                         NumberOrString::Number(n) => RequestId::from(n),
                         NumberOrString::String(s) => RequestId::from(s),
                     };
+                    // A running command is interrupted; it answers when it ends.
+                    if self.cancel_command(Some(&id), None) {
+                        return None;
+                    }
                     // Answered now; the worker's answer, when it comes, is dropped.
                     if self.in_flight.contains_key(&id) {
                         let message = "the request was cancelled".to_string();
                         self.respond_error(id, ErrorCode::RequestCanceled, message);
                     }
+                }
+            }
+            notif::WorkDoneProgressCancel::METHOD => {
+                if let Some(params) = self.params::<notif::WorkDoneProgressCancel>(n) {
+                    self.cancel_command(None, Some(&params.token));
                 }
             }
             // Anything else (`didSave`, `$/setTrace`, unknown `$/` ones) needs nothing.
@@ -482,6 +510,7 @@ impl GlobalState {
                 let current = open.doc.version == version;
                 match diagnostics {
                     Some(diagnostics) if current => {
+                        let diagnostics = self.with_build_diagnostics(&uri, diagnostics);
                         let params = PublishDiagnosticsParams::new(uri, diagnostics, Some(version));
                         self.client.notify::<notif::PublishDiagnostics>(params);
                     }
@@ -493,6 +522,7 @@ impl GlobalState {
                 }
             }
             Task::Index(event) => self.on_index_event(event),
+            Task::CommandDone { id, finished } => self.command_done(id, finished),
         }
     }
 

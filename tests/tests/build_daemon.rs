@@ -464,3 +464,156 @@ fn dev_environments_match_nix() {
         );
     }
 }
+
+/// The editor's side: lenses, `firn.build` with progress, logs and a failure diagnostic at
+/// the failing derivation, `firn.develop`, and a cancelled build leaving no builder.
+#[test]
+fn the_server_builds_and_develops_on_command() {
+    use serde_json::json;
+    use test_utils::lsp_client::Client;
+    if !run_under_daemon("the_server_builds_and_develops_on_command") {
+        return;
+    }
+    let dir = fixture("build-lsp");
+    let file = dir.join("default.nix");
+    let uri = format!("file://{}", file.display());
+    let mut client = Client::start();
+    client.timeout = Duration::from_secs(60);
+    let root = format!("file://{}", dir.display());
+    let init = client.initialize_in(json!(root), json!({"window": {"workDoneProgress": true}}));
+    let commands = &init["result"]["capabilities"]["executeCommandProvider"]["commands"];
+    assert_eq!(
+        commands,
+        &json!(["firn.build", "firn.develop", "firn.cancelBuild"])
+    );
+    client.open(&uri, &std::fs::read_to_string(&file).unwrap());
+
+    // Lenses over the derivations, naming their attributes; computing them built nothing.
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let attrs: Vec<&str> = lenses["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["arguments"][0]["attr"].as_str().unwrap())
+        .collect();
+    assert_eq!(attrs, ["ok", "fail", "needsFail", "busy"], "{lenses}");
+    let store_items = || std::fs::read_dir("/nix/store").map_or(0, |d| d.count());
+    assert_eq!(
+        store_items(),
+        0,
+        "opening and asking for lenses wrote to the store"
+    );
+
+    // A failing build: an error answer, its log, and a diagnostic where `demo-fail` is.
+    let failed = client.request(
+        "workspace/executeCommand",
+        json!({"command": "firn.build", "arguments": [{"uri": uri, "attr": "needsFail"}]}),
+    );
+    assert!(
+        failed["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("failed with exit code 3"),
+        "{failed}"
+    );
+    let log =
+        client.notification(|n| n["method"] == "firn/buildLog" && n["params"]["line"] == "oops");
+    assert!(
+        log["params"]["drvPath"]
+            .as_str()
+            .unwrap()
+            .ends_with("-demo-fail-2.drv")
+    );
+    let published = client.notification(|n| {
+        n["method"] == "textDocument/publishDiagnostics"
+            && n["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "build-failed"))
+    });
+    let source = std::fs::read_to_string(&file).unwrap();
+    let line = source
+        .lines()
+        .position(|l| l.contains("name = \"demo-fail-2\""))
+        .unwrap();
+    let diagnostic = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["code"] == "build-failed" && d["message"].as_str().unwrap().contains("demo-fail")
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("{published}"));
+    assert_eq!(
+        diagnostic["range"]["start"]["line"],
+        json!(line),
+        "{diagnostic}"
+    );
+    assert!(
+        diagnostic["message"].as_str().unwrap().contains("> oops"),
+        "{diagnostic}"
+    );
+    // The progress began cancellable and ended.
+    let command_progress = |n: &serde_json::Value, kind: &str| {
+        n["method"] == "$/progress"
+            && n["params"]["token"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("firn/command"))
+            && n["params"]["value"]["kind"] == kind
+    };
+    let begin = client.notification(|n| command_progress(n, "begin"));
+    assert_eq!(begin["params"]["value"]["cancellable"], true);
+    assert_eq!(begin["params"]["value"]["title"], "firn build");
+    client.notification(|n| command_progress(n, "report"));
+    client.notification(|n| command_progress(n, "end"));
+
+    // A good build answers with nix build's JSON and clears the failure.
+    let built = client.request(
+        "workspace/executeCommand",
+        json!({"command": "firn.build", "arguments": [{"uri": uri, "attr": "ok"}]}),
+    );
+    let out = built["result"][0]["outputs"]["out"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{built}"));
+    assert_eq!(std::fs::read_to_string(out).unwrap(), "done\n");
+    client.notification(|n| {
+        n["method"] == "textDocument/publishDiagnostics"
+            && n["params"]["uri"] == uri
+            && n["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().all(|d| d["code"] != "build-failed"))
+    });
+
+    // Develop: the environment an editor applies.
+    let shell = format!("file://{}", dir.join("shell.nix").display());
+    let env = client.request(
+        "workspace/executeCommand",
+        json!({"command": "firn.develop", "arguments": [{"uri": shell}]}),
+    );
+    assert_eq!(env["result"]["env"]["FOO"], "bar baz", "{env}");
+    assert_eq!(
+        env["result"]["shellHook"],
+        "echo hook-ran; export HOOKVAR=1"
+    );
+
+    // Cancelling a running build: the request is answered as cancelled, the builder ends.
+    let id = client.send_request(
+        "workspace/executeCommand",
+        json!({"command": "firn.build", "arguments": [{"uri": uri, "attr": "busy"}]}),
+    );
+    client.notification(|n| n["method"] == "firn/buildLog" && n["params"]["line"] == "started");
+    client.notify("$/cancelRequest", json!({"id": id}));
+    let answer = client.response(json!(id));
+    assert_eq!(answer["error"]["code"], -32800, "{answer}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !processes_running("while :; do :; done").is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the builder outlived the cancelled build"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

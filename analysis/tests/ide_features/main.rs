@@ -3,6 +3,7 @@
 //! separated by `#- /path.nix` lines, see `test_utils::Fixture`).
 
 mod attr_completion;
+mod build_lenses;
 mod document_links;
 mod formatting;
 mod inlay_hints;

@@ -112,10 +112,9 @@ fn build(m: &mut eval::Machine, args: &BuildArgs, targets: &[Target]) -> Result<
     }
     if let Some((target, result)) = failure {
         let message = strip_ansi(&result.error_msg);
-        eprintln!("error: {}", message.replace('\n', "\n       "));
         let mut failed = progress.failed.clone();
-        failed.extend(progress::failed_drv(&message));
-        report_positions(m, target, &failed);
+        failed.extend(progress::failed_drv(&message).map(|d| (d, message.clone())));
+        report_failure(m, target, &message, &failed, args.log_format);
         return Err(String::new());
     }
     if !args.no_link {
@@ -149,32 +148,84 @@ fn build(m: &mut eval::Machine, args: &BuildArgs, targets: &[Target]) -> Result<
     Ok(())
 }
 
+/// A derivation a failure involves: what it is to the user, where it is written (file,
+/// line, column) and the message about it.
+struct Place {
+    drv: String,
+    what: String,
+    at: (String, u32, u32),
+    why: String,
+}
+
 /// Where the failing derivations were written: the one that failed (from the daemon's
-/// messages) and the installable that needed it.
-fn report_positions(m: &eval::Machine, target: &Target, failed: &[String]) {
-    let describe = |drv: &str| -> Option<String> {
+/// messages) and the installable that needed it. With `--log-format internal-json`, as
+/// Nix's positioned messages (`file`, `line`, `column`), which editors turn into
+/// diagnostics.
+fn report_failure(
+    m: &eval::Machine,
+    target: &Target,
+    message: &str,
+    failed: &[(String, String)],
+    format: Option<LogFormat>,
+) {
+    let describe = |drv: &str| -> Option<(String, u32, u32)> {
         let dir = m.store_dir(eval::Pos::NONE).ok()?;
         let pos = *m.derivation_cache.positions.get(&dir.parse(drv).ok()?)?;
         let (file, line, col) = m.sources.describe(pos)?;
-        Some(format!("{file}:{line}:{col}"))
+        // A flake's files are read at their store path: show the one on disk.
+        let file = m
+            .mounts
+            .translate(Path::new(&file))
+            .map_or(file, |p| p.display().to_string());
+        Some((file, line, col))
     };
-    let mut shown = Vec::new();
-    for drv in failed {
-        if shown.contains(drv) {
+    // (drv, what, where, why)
+    let mut places: Vec<Place> = Vec::new();
+    for (drv, why) in failed {
+        if places.iter().any(|p| p.drv == *drv) {
             continue;
         }
-        shown.push(drv.clone());
         if let Some(at) = describe(drv) {
-            eprintln!(
-                "       derivation '{}' is defined at {at}",
+            let what = format!(
+                "derivation '{}' is defined",
                 progress::drv_display_name(drv)
             );
+            let (drv, why) = (drv.clone(), why.clone());
+            places.push(Place { drv, what, at, why });
         }
     }
-    if !failed.contains(&target.drv_path)
+    if !failed.iter().any(|(d, _)| *d == target.drv_path)
         && let Some(at) = describe(&target.drv_path)
     {
-        eprintln!("       needed by '{}', defined at {at}", target.label);
+        let what = format!("needed by '{}', defined", target.label);
+        let (drv, why) = (target.drv_path.clone(), message.to_string());
+        places.push(Place { drv, what, at, why });
+    }
+    if format == Some(LogFormat::InternalJson) {
+        let error =
+            serde_json::json!({"action": "msg", "level": 0, "msg": format!("error: {message}")});
+        eprintln!("@nix {error}");
+        for Place {
+            drv,
+            what,
+            at: (file, line, column),
+            why,
+        } in &places
+        {
+            let event = serde_json::json!({"action": "msg", "level": 0, "msg": what,
+                "file": file, "line": line, "column": column, "drvPath": drv, "error": why});
+            eprintln!("@nix {event}");
+        }
+        return;
+    }
+    eprintln!("error: {}", message.replace('\n', "\n       "));
+    for Place {
+        what,
+        at: (file, line, col),
+        ..
+    } in places
+    {
+        eprintln!("       {what} at {file}:{line}:{col}");
     }
 }
 

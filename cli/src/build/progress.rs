@@ -30,8 +30,9 @@ pub struct Progress {
     counts: [u64; 4],
     builds_activity: Option<u64>,
     bar_shown: bool,
-    /// Derivations a message said failed (`builder for '…drv' failed`), in order.
-    pub failed: Vec<String>,
+    /// Derivations a message said failed (`builder for '…drv' failed`), in order, with
+    /// that message (ANSI codes stripped).
+    pub failed: Vec<(String, String)>,
     out: Box<dyn Write>,
 }
 
@@ -191,9 +192,14 @@ impl Progress {
 
     fn note_failures(&mut self, text: &str) {
         if let Some(drv) = failed_drv(text)
-            && !self.failed.contains(&drv)
+            && !self.failed.iter().any(|(d, _)| *d == drv)
         {
-            self.failed.push(drv);
+            let message = strip_ansi(text);
+            let message = message
+                .strip_prefix("error: ")
+                .unwrap_or(&message)
+                .to_string();
+            self.failed.push((drv, message));
         }
     }
 }
@@ -234,7 +240,15 @@ fn internal_json(event: &Event) -> String {
             .collect()
     };
     let json = match event {
-        Event::Message(text) => serde_json::json!({"action": "msg", "level": 3, "msg": text}),
+        // The daemon's messages carry no level: its errors say so in their text.
+        Event::Message(text) => {
+            let level = if strip_ansi(text).starts_with("error:") {
+                0
+            } else {
+                3
+            };
+            serde_json::json!({"action": "msg", "level": level, "msg": text})
+        }
         Event::StartActivity {
             id,
             level,

@@ -33,6 +33,9 @@ pub struct DevEnvArgs {
     /// Print the builds' log lines.
     #[arg(short = 'L', long = "print-build-logs")]
     print_build_logs: bool,
+    /// How to show progress: `raw`, `bar`, `bar-with-logs`, `internal-json`.
+    #[arg(long, value_enum)]
+    log_format: Option<LogFormat>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -219,7 +222,10 @@ fn build_env(
 ) -> Result<(), DevEnvError> {
     let closure = realise::closure(m, std::slice::from_ref(env_target))?;
     realise::upload(m, daemon, &closure)?;
-    let mut progress = Progress::new(Some(LogFormat::Raw), args.print_build_logs);
+    let mut progress = Progress::new(
+        Some(args.log_format.unwrap_or(LogFormat::Raw)),
+        args.print_build_logs,
+    );
     let results = realise::build(
         daemon,
         std::slice::from_ref(env_target),
