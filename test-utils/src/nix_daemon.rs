@@ -13,39 +13,14 @@ const INSIDE: &str = "FIRN_NIX_DAEMON";
 /// this test binary's `test` (its full name) under a private daemon, fails if that run
 /// fails, and returns `false`. Without root or Nix: a failure in CI, else a skip notice.
 pub fn run_under_daemon(test: &str) -> bool {
-    if std::env::var_os(INSIDE).is_some_and(|v| v == "1") {
+    if inside_daemon() {
         return true;
     }
-    let script = super::workspace_root().join("../shared/scripts/with-nix-daemon.sh");
-    let root = effective_uid() == Some(0);
-    let nix = Command::new("nix-daemon")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !(root && nix && script.is_file()) {
-        let message = format!(
-            "{test}: needs root, nix-daemon (Debian's nix-bin) and {}",
-            script.display()
-        );
-        assert!(!super::in_ci(), "{message} (required in CI)");
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            format!("SKIPPED {message}\n").as_bytes(),
-        );
+    let Some(output) =
+        rerun_under_daemon(test, &[test, "--exact", "--nocapture", "--test-threads=1"])
+    else {
         return false;
-    }
-    let exe = std::env::current_exe().expect("the test binary");
-    // One private daemon at a time: Debian's daemons share the `nixbld` build users, and
-    // one cancelling a build kills every process of its build user, in any namespace.
-    let output = Command::new("flock")
-        .arg(std::env::temp_dir().join("firn-nix-daemon.lock"))
-        .arg("bash")
-        .arg(&script)
-        .arg(&exe)
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
-        .env(INSIDE, "1")
-        .output()
-        .expect("run with-nix-daemon.sh");
+    };
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -60,6 +35,47 @@ pub fn run_under_daemon(test: &str) -> bool {
         "{test} did not run under the daemon:\n{text}"
     );
     false
+}
+
+/// Whether this process runs next to a private daemon (started by [`rerun_under_daemon`]).
+pub fn inside_daemon() -> bool {
+    std::env::var_os(INSIDE).is_some_and(|v| v == "1")
+}
+
+/// Runs this binary again with `args` next to a private daemon and returns its output;
+/// `None` (after a skip notice, or a failure in CI) without root or Nix.
+pub fn rerun_under_daemon(what: &str, args: &[&str]) -> Option<std::process::Output> {
+    let script = super::workspace_root().join("../shared/scripts/with-nix-daemon.sh");
+    let root = effective_uid() == Some(0);
+    let nix = Command::new("nix-daemon")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !(root && nix && script.is_file()) {
+        let message = format!(
+            "{what}: needs root, nix-daemon (Debian's nix-bin) and {}",
+            script.display()
+        );
+        assert!(!super::in_ci(), "{message} (required in CI)");
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("SKIPPED {message}\n").as_bytes(),
+        );
+        return None;
+    }
+    let exe = std::env::current_exe().expect("this binary");
+    // One private daemon at a time: Debian's daemons share the `nixbld` build users, and
+    // one cancelling a build kills every process of its build user, in any namespace.
+    let output = Command::new("flock")
+        .arg(std::env::temp_dir().join("firn-nix-daemon.lock"))
+        .arg("bash")
+        .arg(&script)
+        .arg(&exe)
+        .args(args)
+        .env(INSIDE, "1")
+        .output()
+        .expect("run with-nix-daemon.sh");
+    Some(output)
 }
 
 /// The effective user id, from `/proc/self/status` (no libc here).

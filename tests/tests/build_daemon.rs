@@ -617,3 +617,60 @@ fn the_server_builds_and_develops_on_command() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The client itself against the real daemon over `nix-daemon --stdio`: the handshake,
+/// adding a text file (the daemon's path is the one `store` computes), querying it and
+/// reading it back as a NAR; a bad request gets the daemon's message.
+#[test]
+fn the_daemon_client_speaks_to_nix_2_8_over_stdio() {
+    use store::daemon::{AddMethod, Daemon, Version};
+    if !run_under_daemon("the_daemon_client_speaks_to_nix_2_8_over_stdio") {
+        return;
+    }
+    let mut command = Command::new("nix-daemon");
+    command.arg("--stdio");
+    let mut daemon = Daemon::spawn(command).unwrap();
+    assert_eq!(daemon.version(), Version(1, 34));
+    assert_eq!(daemon.nix_version(), Some("2.8.0"));
+    daemon
+        .set_options(&store::daemon::Options::default())
+        .unwrap();
+    let contents = b"hello from firn\n";
+    let dir = store::StoreDir::new("/nix/store").unwrap();
+    let expected = dir
+        .make_text_path(
+            "hello.txt",
+            &store::Hash::digest(store::HashAlgo::Sha256, contents),
+            &Default::default(),
+        )
+        .unwrap();
+    let expected = dir.print(&expected);
+    assert!(!daemon.is_valid_path(&expected).unwrap());
+    let info = daemon
+        .add_to_store("hello.txt", AddMethod::Text, &[], &contents[..])
+        .unwrap();
+    assert_eq!(info.path, expected);
+    assert!(info.ca.starts_with("text:sha256:"), "{info:?}");
+    assert_eq!(
+        daemon
+            .query_valid_paths(std::slice::from_ref(&expected))
+            .unwrap(),
+        std::slice::from_ref(&expected)
+    );
+    let nar = daemon.nar_from_path(&expected).unwrap();
+    assert_eq!(store::nar::regular_file_contents(&nar).unwrap(), contents);
+    let missing = daemon
+        .query_missing(std::slice::from_ref(&expected))
+        .unwrap();
+    assert!(
+        missing.will_build.is_empty() && missing.unknown.is_empty(),
+        "{missing:?}"
+    );
+    // A path outside the store: the daemon's own error (it then closes the connection,
+    // as it does for any error while reading a request's arguments).
+    let e = daemon.add_temp_root("/tmp/not-in-the-store").unwrap_err();
+    assert_eq!(
+        e.message,
+        "path '/tmp/not-in-the-store' is not in the Nix store"
+    );
+}

@@ -9,6 +9,7 @@ use eval::{Machine, Pos};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 use store::daemon::{BuildResult, Daemon, DaemonError, Options, select_store};
 
@@ -172,22 +173,23 @@ pub fn build(
         .iter()
         .map(|t| format!("{}!{}", t.drv_path, t.outputs.join(",")))
         .collect();
-    let done = Arc::new(AtomicBool::new(false));
+    // The watcher wakes every 50 ms to look at the flag, and at once when the build ends.
+    let (done, finished) = std::sync::mpsc::channel::<()>();
     let watcher = interrupt.map(|flag| {
         let canceller = daemon.canceller();
-        let done = done.clone();
         std::thread::spawn(move || {
-            while !done.load(Ordering::SeqCst) {
+            while let Err(RecvTimeoutError::Timeout) =
+                finished.recv_timeout(Duration::from_millis(50))
+            {
                 if flag.load(Ordering::SeqCst) {
                     canceller.cancel();
                     return;
                 }
-                std::thread::sleep(Duration::from_millis(50));
             }
         })
     });
     let results = daemon.build_paths(&paths, &mut |e| progress.event(&e));
-    done.store(true, Ordering::SeqCst);
+    drop(done);
     if let Some(w) = watcher {
         let _ = w.join();
     }
