@@ -76,7 +76,13 @@ pub(crate) fn invocation(
     let flake_dir = start.ancestors().find(|d| d.join("flake.nix").is_file());
     let mut args: Vec<String> = match command {
         BUILD => vec!["build".into(), "--json".into()],
-        _ => vec!["print-dev-env".into(), "--env-json".into()],
+        // The last environment stays alive as a GC root, as direnv keeps `.direnv/`.
+        _ => vec![
+            "print-dev-env".into(),
+            "--env-json".into(),
+            "--profile".into(),
+            ".firn/dev-env".into(),
+        ],
     };
     args.extend(["--log-format".to_string(), "internal-json".to_string()]);
     let cwd = match (flake_dir, &target.installable, &file) {

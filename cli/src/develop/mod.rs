@@ -203,6 +203,7 @@ pub fn dev_env(m: &mut Machine, args: &DevEnvArgs) -> Result<DevEnv, DevEnvError
     }
     let json = read_env(&mut daemon, &out_path)?;
     if let Some(profile) = &args.profile {
+        keep_dir(profile)?;
         crate::build::out_link(&mut daemon, &out_path, profile)?;
     }
     Ok(DevEnv {
@@ -337,6 +338,22 @@ fn nix_json(env: &Json) -> Json {
         );
     }
     Json::Object(ordered)
+}
+
+/// Creates the directory of a `--profile` link; a new `.firn` directory (where the editor
+/// keeps the last environment, as direnv keeps `.direnv`) ignores itself in git.
+fn keep_dir(profile: &Path) -> Result<(), String> {
+    let Some(dir) = profile.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create '{}': {e}", dir.display()))?;
+    if dir.file_name().is_some_and(|n| n == ".firn") {
+        let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+    }
+    Ok(())
 }
 
 /// The files the evaluation read, as on disk (a mounted flake source by its directory).
