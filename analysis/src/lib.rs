@@ -403,6 +403,15 @@ impl Analysis {
     }
 
     /// Links to the files paths name and to URLs.
+    /// The configuration a module belongs to: the directory of a flake whose
+    /// `<kind>Configurations.<name>` names the file, and `[kind, name]` (text only).
+    pub fn module_configuration(
+        &self,
+        file: SourceFile,
+    ) -> Cancellable<Option<(std::path::PathBuf, Vec<String>)>> {
+        Cancelled::catch(|| ide::configuration_for(&self.db, self.workspace, file.path(&self.db)))
+    }
+
     /// "Build" / "Develop" lenses over what can be built (nothing is evaluated).
     pub fn build_lenses(&self, file: SourceFile) -> Cancellable<Vec<ide::BuildLens>> {
         Cancelled::catch(|| ide::build_lenses(&self.db, file))

@@ -157,13 +157,21 @@ fn source(m: &mut Machine, args: &OptionsArgs) -> Result<(Value, Value), Box<Eva
     // A file that is a function of `{ … ? default }` is called, as nix-instantiate calls it.
     let value = m.auto_call(value, &eval::value::Attrs::new())?;
     let attrs = m.force_attrs(&value, Pos::NONE)?;
-    // `{ options; … }` (an evalModules result, or with `lib`), or the tree itself.
+    // `{ options; … }` (an evalModules result, `_type = "configuration"`, or a set with
+    // `lib`), or the tree itself (whose `options` would be an option named so).
+    let holder = match attrs.get(Symbol::new("_type")) {
+        None => true,
+        Some(t) => {
+            let t = m.force(&t.clone())?;
+            matches!(&t, Value::String(s) if s.as_str() == "configuration")
+        }
+    };
     let options = match attrs.get(Symbol::new("options")) {
-        Some(o) if attrs.get(Symbol::new("_type")).is_none() => o.clone(),
+        Some(o) if holder => o.clone(),
         _ => value.clone(),
     };
     let lib = match attrs.get(Symbol::new("lib")) {
-        Some(l) if attrs.get(Symbol::new("_type")).is_none() => l.clone(),
+        Some(l) if holder && attrs.get(Symbol::new("_type")).is_none() => l.clone(),
         _ => find_lib(m, args, &cwd)?,
     };
     Ok((options, lib))

@@ -1,6 +1,7 @@
-//! `workspace/executeCommand`: `firn.build`, `firn.develop` and `firn.cancelBuild`, the
-//! commands the editor packages and the code lenses run. A build or develop runs `firn
-//! build` / `firn print-dev-env --env-json` (this same binary) as a child process, so an
+//! `workspace/executeCommand`: `firn.build`, `firn.develop`, `firn.cancelBuild` and
+//! `firn.options`, the commands the editor packages and the code lenses run. Each runs
+//! `firn build`, `firn print-dev-env --env-json` or `firn options --json --flake …` (this
+//! same binary) as a child process, so an
 //! evaluation or a build never blocks or bloats the server; its `internal-json` events
 //! become `$/progress` (cancellable), `firn/buildLog` notifications mirrored as
 //! `window/logMessage`, and on failure diagnostics at the failing derivation's source.
@@ -19,7 +20,8 @@ use std::process::{Command, Stdio};
 pub(crate) const BUILD: &str = "firn.build";
 pub(crate) const DEVELOP: &str = "firn.develop";
 pub(crate) const CANCEL: &str = "firn.cancelBuild";
-pub(crate) const ALL: [&str; 3] = [BUILD, DEVELOP, CANCEL];
+pub(crate) const OPTIONS: &str = "firn.options";
+pub(crate) const ALL: [&str; 4] = [BUILD, DEVELOP, CANCEL, OPTIONS];
 
 /// What a build or develop command is given (each field optional).
 #[derive(Deserialize, Default, Debug)]
@@ -31,6 +33,11 @@ pub(crate) struct Target {
     pub attr: Option<String>,
     /// An installable as `firn build` takes it (`.#hello`), run in the flake's directory.
     pub installable: Option<String>,
+    /// `firn.options`: only the options under this path.
+    pub prefix: Option<String>,
+    /// `firn.options`: answer the count, not the list.
+    #[serde(rename = "countOnly", default)]
+    pub count_only: bool,
 }
 
 /// A command's child process as the main loop tracks it.
@@ -52,6 +59,9 @@ impl Running {
 /// What a finished command hands the main loop.
 pub(crate) struct Finished {
     pub result: Result<Value, String>,
+    /// The failing derivations' places (`{file, line, column, message}`), for the error
+    /// answer's `data` (editors make a quickfix list of them).
+    pub failures: Vec<Value>,
     /// Failure diagnostics by file.
     pub diagnostics: HashMap<PathBuf, Vec<Diagnostic>>,
     pub cancelled: bool,
@@ -120,6 +130,7 @@ struct Watch<'a> {
     percentage: Option<u32>,
     errors: Vec<String>,
     diagnostics: HashMap<PathBuf, Vec<Diagnostic>>,
+    failures: Vec<Value>,
 }
 
 impl Watch<'_> {
@@ -284,6 +295,7 @@ pub(crate) fn follow(
         percentage: None,
         errors: Vec::new(),
         diagnostics: HashMap::new(),
+        failures: Vec::new(),
     };
     let mut stdout = child.stdout.take().expect("piped");
     let reader = std::thread::spawn(move || {
@@ -333,6 +345,7 @@ pub(crate) fn follow(
     }
     Finished {
         result,
+        failures: watch.failures,
         diagnostics: watch.diagnostics,
         cancelled,
     }

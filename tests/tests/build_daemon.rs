@@ -484,7 +484,12 @@ fn the_server_builds_and_develops_on_command() {
     let commands = &init["result"]["capabilities"]["executeCommandProvider"]["commands"];
     assert_eq!(
         commands,
-        &json!(["firn.build", "firn.develop", "firn.cancelBuild"])
+        &json!([
+            "firn.build",
+            "firn.develop",
+            "firn.cancelBuild",
+            "firn.options"
+        ])
     );
     client.open(&uri, &std::fs::read_to_string(&file).unwrap());
 

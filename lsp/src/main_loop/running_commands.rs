@@ -41,8 +41,16 @@ impl GlobalState {
             None => Target::default(),
         };
         let roots = self.setup.roots.clone();
-        let started = commands::invocation(command, &target, &roots)
-            .and_then(|(cwd, args)| commands::spawn(&cwd, &args));
+        let invocation = if command == commands::OPTIONS {
+            self.options_invocation(&target)
+        } else {
+            commands::invocation(command, &target, &roots)
+        };
+        let configuration = invocation.as_ref().ok().and_then(|(_, args)| {
+            (command == commands::OPTIONS).then(|| args[3].trim_start_matches(".#").to_string())
+        });
+        let count_only = target.count_only;
+        let started = invocation.and_then(|(cwd, args)| commands::spawn(&cwd, &args));
         let child = match started {
             Ok(child) => child,
             Err(message) => {
@@ -83,12 +91,59 @@ impl GlobalState {
         let spawned = std::thread::Builder::new()
             .name(format!("firn-{command}"))
             .spawn(move || {
-                let finished = commands::follow(child, &client, &command, token);
+                let mut finished = commands::follow(child, &client, &command, token);
+                if let Some(configuration) = configuration {
+                    finished.result = finished.result.map(|options| {
+                        let count = options.as_array().map_or(0, Vec::len);
+                        let mut answer = serde_json::json!({
+                            "configuration": configuration, "count": count });
+                        if !count_only {
+                            answer["options"] = options;
+                        }
+                        answer
+                    });
+                }
                 let _ = tasks.send(Task::CommandDone { id, finished });
             });
         if let Err(e) = spawned {
             eprintln!("firn: could not follow the command: {e}");
         }
+    }
+
+    /// `firn options --json --flake DIR#KIND.NAME [PREFIX]` for the configuration the
+    /// target's module belongs to.
+    fn options_invocation(
+        &mut self,
+        target: &Target,
+    ) -> Result<(std::path::PathBuf, Vec<String>), String> {
+        let uri = target
+            .uri
+            .as_deref()
+            .and_then(|u| u.parse::<Uri>().ok())
+            .ok_or("firn.options needs the `uri` of a module")?;
+        let path = crate::path_of(&uri);
+        self.flush_changes();
+        let file = self.host.file(&path).ok_or("the module is not open")?;
+        let found = self
+            .host
+            .analysis()
+            .module_configuration(file)
+            .ok()
+            .flatten();
+        let (dir, attr) = found.ok_or_else(|| {
+            format!(
+                "{} is not a module of a configuration (no flake.nix above it names it in                  nixosConfigurations, homeConfigurations or another …Configurations)",
+                path.display()
+            )
+        })?;
+        let mut args = vec![
+            "options".to_string(),
+            "--json".to_string(),
+            "--flake".to_string(),
+            format!(".#{}", attr.join(".")),
+        ];
+        args.extend(target.prefix.clone().filter(|p| !p.is_empty()));
+        Ok((dir, args))
     }
 
     /// `$/cancelRequest` or a progress's cancel button: interrupts the command.
@@ -153,15 +208,18 @@ impl GlobalState {
                 ));
             }
             Err(message) => {
-                self.client.show(
-                    MessageType::ERROR,
-                    message.lines().next().unwrap_or("").to_string(),
-                );
-                self.client.respond(Response::new_err(
+                let first = message.lines().next().unwrap_or("").to_string();
+                self.client.show(MessageType::ERROR, first);
+                let data = (!finished.failures.is_empty())
+                    .then(|| serde_json::json!({ "failures": finished.failures }));
+                self.client.respond(Response {
                     id,
-                    ErrorCode::RequestFailed as i32,
-                    message,
-                ));
+                    response_result: Err(lsp_server::ResponseError {
+                        code: ErrorCode::RequestFailed as i32,
+                        message,
+                        data,
+                    }),
+                });
             }
         }
     }
