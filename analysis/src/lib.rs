@@ -145,6 +145,11 @@ pub const EVALUATION_WAIT: std::time::Duration = std::time::Duration::from_milli
 /// How long diagnostics wait for the options of a module's configuration to be checked.
 pub const OPTION_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How long hover and go to definition wait for the evaluator: they answer one explicit
+/// request, so a cold configuration (a second or two) is worth waiting for rather than
+/// answering from the text alone.
+pub const EXPLICIT_REQUEST_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Hover from evaluation and from the text: a value documented elsewhere (nixpkgs' lib)
 /// comes first; a value the text defines gets its rendering after what the text says.
 fn combine_hovers(
@@ -212,6 +217,16 @@ impl Analysis {
         file: SourceFile,
         config: &DiagnosticsConfig,
     ) -> Cancellable<Vec<Diagnostic>> {
+        self.diagnostics_with_status(file, config).map(|(d, _)| d)
+    }
+
+    /// Diagnostics, and whether some are still to come: the evaluator had not answered
+    /// the option check in time (ask again later).
+    pub fn diagnostics_with_status(
+        &self,
+        file: SourceFile,
+        config: &DiagnosticsConfig,
+    ) -> Cancellable<(Vec<Diagnostic>, bool)> {
         Cancelled::catch(|| {
             let text = file.text(&self.db);
             let mut all = file_diagnostics(&self.db, file).clone();
@@ -219,13 +234,17 @@ impl Analysis {
                 all.extend(flake::diagnostics(&self.db, file, lock.as_deref()));
             }
             // Diagnostics run off the main loop: they may wait for the evaluator longer.
+            let mut pending = false;
             all.extend(ide::option_diagnostics(
                 &self.evaluator(OPTION_CHECK_WAIT),
                 file,
+                &mut pending,
             ));
-            all.into_iter()
+            let shown = all
+                .into_iter()
                 .filter_map(|d| config.apply(d, text))
-                .collect()
+                .collect();
+            (shown, pending)
         })
     }
 
@@ -244,7 +263,7 @@ impl Analysis {
                 }];
             }
             if let Some(targets) =
-                ide::option_definition(&self.evaluator(EVALUATION_WAIT), file, offset)
+                ide::option_definition(&self.evaluator(EXPLICIT_REQUEST_WAIT), file, offset)
             {
                 return targets;
             }
@@ -252,7 +271,7 @@ impl Analysis {
             if !targets.is_empty() {
                 return targets;
             }
-            ide::evaluated_definition(&self.evaluator(EVALUATION_WAIT), file, offset)
+            ide::evaluated_definition(&self.evaluator(EXPLICIT_REQUEST_WAIT), file, offset)
         })
     }
 
@@ -276,11 +295,14 @@ impl Analysis {
             {
                 return Some(hover);
             }
-            if let Some(hover) = ide::option_hover(&self.evaluator(EVALUATION_WAIT), file, offset) {
+            if let Some(hover) =
+                ide::option_hover(&self.evaluator(EXPLICIT_REQUEST_WAIT), file, offset)
+            {
                 return Some(hover);
             }
             // What the value is, when the evaluator can say, before what the text says.
-            let evaluated = ide::evaluated_hover(&self.evaluator(EVALUATION_WAIT), file, offset);
+            let evaluated =
+                ide::evaluated_hover(&self.evaluator(EXPLICIT_REQUEST_WAIT), file, offset);
             let textual = ide::hover(&self.db, file, offset);
             combine_hovers(evaluated, textual)
         })

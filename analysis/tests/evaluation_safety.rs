@@ -11,6 +11,7 @@ fn ask(service: &EvalService, expr: &str) -> Result<Answer, Failure> {
         expr: expr.to_string(),
         base_dir: PathBuf::from("/"),
         question: Question::Itself,
+        saved: Vec::new(),
     };
     service.ask(query, Duration::from_secs(20))
 }
@@ -69,6 +70,7 @@ fn programs_network_builds_git_and_special_files_are_refused() {
             expr: "{ b = 1; a = 2; }".into(),
             base_dir: PathBuf::from("/"),
             question: Question::Names,
+            saved: Vec::new(),
         },
         Duration::from_secs(20),
     );

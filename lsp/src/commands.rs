@@ -212,6 +212,9 @@ impl Watch<'_> {
                             .entry(PathBuf::from(file))
                             .or_default()
                             .push(diagnostic);
+                        self.failures
+                            .push(serde_json::json!({"file": file, "line": line,
+                            "column": column, "message": format!("{msg}: {error}")}));
                     }
                     _ if int(&e["level"]) == 0 => self.errors.push(msg),
                     _ => self.client.log(MessageType::INFO, msg),

@@ -48,6 +48,11 @@ const MAX_RETRIES: u32 = 100;
 /// At most this many files are read from disk when a document is opened.
 const MAX_IMPORTS_LOADED: usize = 64;
 
+/// When option diagnostics were still being evaluated: the pause before asking again, and
+/// how many times per document version.
+const PENDING_RETRY: Duration = Duration::from_millis(500);
+const MAX_PENDING_ROUNDS: u32 = 4;
+
 /// Quiet time after a change before the results it replaced are freed.
 const GARBAGE_DELAY: Duration = Duration::from_millis(500);
 
@@ -65,6 +70,8 @@ pub(crate) enum Task {
         version: i32,
         job: u64,
         diagnostics: Option<Vec<Diagnostic>>,
+        /// The evaluator had not answered the option check: ask again soon.
+        pending: bool,
     },
     Index(IndexEvent),
     /// A `workspace/executeCommand` command ended.
@@ -98,6 +105,8 @@ struct OpenDocument {
     /// The last diagnostics job started for it: only its result is published, so an older
     /// job finishing later (other settings, say) never overwrites a newer one.
     diagnostics_job: u64,
+    /// Diagnostics computed for this version while the evaluator had not answered.
+    pending_rounds: u32,
 }
 
 /// A request running on a worker: kept to run it again when an edit cancels it.
@@ -500,7 +509,20 @@ impl GlobalState {
                 version,
                 job,
                 diagnostics,
+                pending,
             } => {
+                let Some(open) = self.documents.get_mut(&uri) else {
+                    return;
+                };
+                // Option diagnostics still to come: again after a pause, a few times per
+                // version (an evaluation that never answers is not waited for forever).
+                if pending && diagnostics.is_some() && open.doc.version == version {
+                    open.pending_rounds += 1;
+                    if open.pending_rounds <= MAX_PENDING_ROUNDS {
+                        self.diagnostics_due
+                            .insert(uri.clone(), Instant::now() + PENDING_RETRY);
+                    }
+                }
                 let Some(open) = self.documents.get(&uri) else {
                     return;
                 };
@@ -698,6 +720,7 @@ impl GlobalState {
             current_version,
             dirty: false,
             diagnostics_job: 0,
+            pending_rounds: 0,
         };
         self.documents.insert(doc.uri.clone(), open);
         self.load_imports(file);
@@ -714,6 +737,7 @@ impl GlobalState {
             open.doc.apply(change);
         }
         open.doc.version = params.text_document.version;
+        open.pending_rounds = 0;
         open.current_version
             .store(params.text_document.version, Ordering::SeqCst);
         open.dirty = true;
@@ -847,20 +871,27 @@ impl GlobalState {
             self.pool.spawn(move || {
                 let _snapshot_token = snapshot_token;
                 let computed = catch_unwind(AssertUnwindSafe(|| {
-                    analysis.diagnostics(file, &config).ok().map(|found| {
-                        found
-                            .iter()
-                            .map(|d| diagnostics::to_lsp(&rope, &uri, d))
-                            .collect()
-                    })
+                    match analysis.diagnostics_with_status(file, &config) {
+                        Ok((found, pending)) => (
+                            Some(
+                                found
+                                    .iter()
+                                    .map(|d| diagnostics::to_lsp(&rope, &uri, d))
+                                    .collect(),
+                            ),
+                            pending,
+                        ),
+                        Err(_) => (None, false),
+                    }
                 }));
                 match computed {
-                    Ok(diagnostics) => {
+                    Ok((diagnostics, pending)) => {
                         let _ = tasks.send(Task::Diagnostics {
                             uri,
                             version,
                             job,
                             diagnostics,
+                            pending,
                         });
                     }
                     Err(panic) => eprintln!(

@@ -34,6 +34,10 @@ pub fn run_under_daemon(test: &str) -> bool {
         text.contains("1 passed"),
         "{test} did not run under the daemon:\n{text}"
     );
+    // Figures the test measured, for whoever runs the outer test.
+    for line in text.lines().filter(|l| l.contains("figure: ")) {
+        println!("{}", &line[line.find("figure: ").unwrap_or(0)..]);
+    }
     false
 }
 

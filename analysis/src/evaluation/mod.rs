@@ -27,6 +27,9 @@ pub struct Query {
     pub expr: String,
     pub base_dir: PathBuf,
     pub question: Question,
+    /// Files read as saved, whatever their buffers hold (a module being edited whose
+    /// current text makes its configuration fail to evaluate).
+    pub saved: Vec<PathBuf>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

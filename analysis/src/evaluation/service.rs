@@ -44,7 +44,7 @@ struct Job {
 /// A handle to the evaluation thread (started on the first question).
 pub struct EvalService {
     jobs: Mutex<Option<Sender<Job>>>,
-    buffers: Mutex<Buffers>,
+    buffers: Arc<Mutex<Buffers>>,
     interrupt: Arc<AtomicBool>,
     hard_limit: Duration,
     /// What the warm evaluator has read (see `reads::ReadSet`).
@@ -62,7 +62,7 @@ impl EvalService {
     pub fn with_time_limit(hard_limit: Duration) -> EvalService {
         EvalService {
             jobs: Mutex::new(None),
-            buffers: Mutex::new(Buffers::new()),
+            buffers: Arc::new(Mutex::new(Buffers::new())),
             interrupt: Arc::new(AtomicBool::new(false)),
             hard_limit,
             read: ReadSet::default(),
@@ -132,13 +132,14 @@ impl EvalService {
         let watched = running_since.clone();
         let watchdog_interrupt = interrupt.clone();
         let limit = self.hard_limit;
+        let current = self.buffers.clone();
         let _ = std::thread::Builder::new()
             .name("firn-eval-watchdog".into())
             .spawn(move || watchdog(watched, watchdog_interrupt, limit));
         let started = std::thread::Builder::new()
             .name("firn-eval".into())
             .stack_size(STACK)
-            .spawn(move || serve(rx, interrupt, running_since, limit, read));
+            .spawn(move || serve(rx, interrupt, running_since, limit, read, current));
         if started.is_ok() {
             *jobs = Some(tx.clone());
         }
@@ -193,13 +194,26 @@ fn serve(
     running_since: RunningSince,
     limit: Duration,
     read: ReadSet,
+    current: Arc<Mutex<Buffers>>,
 ) {
     let mut warm: Option<Warm> = None;
     let set_running = |at: Option<Instant>| {
         *running_since.lock().unwrap_or_else(|e| e.into_inner()) = at;
     };
-    while let Ok(job) = jobs.recv() {
+    while let Ok(mut job) = jobs.recv() {
+        // Asked about text that has changed since (keystrokes queue questions faster than
+        // a cold evaluation answers): its answer would be stale, and the newer question
+        // is behind it in the queue.
+        let outdated =
+            !jobs.is_empty() && *current.lock().unwrap_or_else(|e| e.into_inner()) != job.buffers;
+        if outdated {
+            let _ = job.reply.send(Err(Failure::Cancelled));
+            continue;
+        }
         interrupt.store(false, Ordering::Relaxed);
+        for path in &job.query.saved {
+            job.buffers.remove(path);
+        }
         if warm
             .as_ref()
             .is_some_and(|w| !w.reads.unchanged(&job.buffers))

@@ -41,15 +41,28 @@ pub(crate) fn attr_completions(
         );
     }
     let attrs = Resolver::new(db, workspace).attrs_at_path(Loc { file, expr }, &path);
+    // The name being typed is bound by the very binding it is typed in (`{ programs.gi| }`
+    // binds `programs.gi`): it is not a suggestion.
+    let typed = name_at(&token, offset);
     Some(
         attrs
             .into_iter()
+            .filter(|a| typed.as_deref() != Some(a.name.as_str()))
             .map(|a| CompletionItem {
                 label: a.name.to_string(),
                 kind: CompletionKind::Attribute,
             })
             .collect(),
     )
+}
+
+/// The attribute name the cursor is at the end of or inside (`gi` in `programs.gi|`).
+fn name_at(token: &syntax::SyntaxToken, offset: TextSize) -> Option<String> {
+    let attrpath = token.parent_ancestors().find(|n| n.kind() == ATTRPATH)?;
+    ast::Attrpath::cast(attrpath)?
+        .attrs()
+        .find(|a| a.syntax().text_range().contains_inclusive(offset))
+        .and_then(|a| a.static_name())
 }
 
 /// The names of `attrs` that end before the one at `offset` (`None` if one is dynamic).

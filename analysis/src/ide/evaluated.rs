@@ -68,6 +68,7 @@ pub fn evaluated_completions(
         expr,
         base_dir,
         question: Question::Names,
+        saved: Vec::new(),
     };
     Some(service.ask(query, wait).and_then(|answer| {
         match answer {
@@ -110,6 +111,7 @@ fn describe(
                         expr,
                         base_dir,
                         question,
+                        saved: Vec::new(),
                     },
                 )
             }
@@ -134,6 +136,7 @@ fn describe(
                         expr,
                         base_dir,
                         question,
+                        saved: Vec::new(),
                     },
                 )
             }

@@ -215,6 +215,27 @@ pub(crate) fn unchecked_configuration(dir: &Path, attr: &[String]) -> String {
     )
 }
 
+/// Asks about a module's configuration, reading the module as saved: its options are the
+/// same, and the evaluator stays warm while the module is typed in (each keystroke would
+/// otherwise start the configuration's evaluation again, about a second for
+/// home-manager). Its current text is used when the saved one fails to evaluate (not
+/// saved yet, or saved broken).
+fn ask_options(
+    service: &crate::evaluation::EvalService,
+    query: Query,
+    module: &Path,
+    wait: std::time::Duration,
+) -> Result<Answer, Failure> {
+    let saved = Query {
+        saved: vec![module.to_path_buf()],
+        ..query.clone()
+    };
+    match service.ask(saved, wait) {
+        Err(Failure::Evaluation(_)) => service.ask(query, wait),
+        other => other,
+    }
+}
+
 fn options_query(
     db: &dyn Db,
     workspace: Option<Workspace>,
@@ -228,6 +249,7 @@ fn options_query(
         expr,
         base_dir: dir,
         question,
+        saved: Vec::new(),
     })
 }
 
@@ -248,8 +270,8 @@ pub fn option_completions(
     let root = parse(db, file).syntax();
     let place = option_place(&root, offset)?;
     let query = options_query(db, workspace, file, Question::OptionNames(place.before))?;
-    Some(service.ask(query, wait).and_then(|answer| {
-        match answer {
+    Some(
+        ask_options(service, query, file.path(db), wait).and_then(|answer| match answer {
             Answer::OptionNames(names) => Ok(names
                 .into_iter()
                 .map(|(label, _)| CompletionItem {
@@ -258,8 +280,8 @@ pub fn option_completions(
                 })
                 .collect()),
             _ => Err(Failure::NotASet("value")),
-        }
-    }))
+        }),
+    )
 }
 
 /// The option path the cursor is on, and what the configuration says of it.
@@ -281,7 +303,7 @@ fn option_at_cursor(
     path.push(name);
     let shown = path.join(".");
     let query = options_query(db, workspace, file, Question::OptionAt(path))?;
-    match service.ask(query, wait).ok()? {
+    match ask_options(service, query, file.path(db), wait).ok()? {
         Answer::Option(info) => Some((shown, range, info)),
         _ => None,
     }
@@ -302,7 +324,7 @@ pub fn option_value_completions(
     let root = parse(db, file).syntax();
     let path = value_place(&root, offset)?;
     let query = options_query(db, workspace, file, Question::OptionAt(path))?;
-    let Answer::Option(info) = service.ask(query, wait).ok()? else {
+    let Answer::Option(info) = ask_options(service, query, file.path(db), wait).ok()? else {
         return None;
     };
     Some(
@@ -448,7 +470,37 @@ fn settings(body: &SyntaxNode) -> Vec<Setting> {
 /// Diagnostics of a module against its configuration's options: options that do not exist
 /// (with the closest name as a fix), literal values of the wrong type, renamed options
 /// (with the new name as a fix) and removed ones.
-pub fn option_diagnostics(ev: &Evaluator, file: SourceFile) -> Vec<crate::Diagnostic> {
+/// The literal `text` written as the type wants it, when its meaning is plain: a quoted
+/// yes/no for a boolean, a quoted number for an integer, a number or Boolean for a string.
+fn retyped(text: &str, type_description: &str) -> Option<String> {
+    let quoted = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .filter(|t| !t.contains(['"', '\\', '$']));
+    let wants = |word: &str| type_description.split([' ', ';', ',']).any(|w| w == word);
+    match quoted {
+        Some(inner) if wants("boolean") => match inner.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "on" | "1" => Some("true".into()),
+            "no" | "false" | "off" | "0" => Some("false".into()),
+            _ => None,
+        },
+        Some(inner) if wants("integer") => inner.parse::<i64>().ok().map(|n| n.to_string()),
+        None if wants("string")
+            && (text.parse::<f64>().is_ok() || text == "true" || text == "false") =>
+        {
+            Some(format!("\"{text}\""))
+        }
+        _ => None,
+    }
+}
+
+/// The option diagnostics of a module; `pending` is set when the evaluator has not
+/// answered in time (the caller asks again later).
+pub fn option_diagnostics(
+    ev: &Evaluator,
+    file: SourceFile,
+    pending: &mut bool,
+) -> Vec<crate::Diagnostic> {
     let Evaluator {
         db,
         workspace,
@@ -489,8 +541,13 @@ pub fn option_diagnostics(ev: &Evaluator, file: SourceFile) -> Vec<crate::Diagno
     let Some(query) = options_query(db, workspace, file, Question::OptionCheck(asks)) else {
         return Vec::new();
     };
-    let Ok(Answer::OptionProblems(problems)) = service.ask(query, wait) else {
-        return Vec::new();
+    let problems = match ask_options(service, query, file.path(db), wait) {
+        Ok(Answer::OptionProblems(problems)) => problems,
+        Err(Failure::TimedOut | Failure::Cancelled) => {
+            *pending = true;
+            return Vec::new();
+        }
+        _ => return Vec::new(),
     };
     let mut out = Vec::new();
     for (i, problem) in problems {
@@ -513,7 +570,7 @@ pub fn option_diagnostics(ev: &Evaluator, file: SourceFile) -> Vec<crate::Diagno
                 let closest = names
                     .iter()
                     .filter(|n| !n.starts_with('_'))
-                    .map(|n| (strsim::levenshtein(name, n), n))
+                    .map(|n| (strsim::osa_distance(name, n), n))
                     .filter(|(d, n)| *d <= 2.max(n.len() / 3))
                     .min();
                 let mut d = Diagnostic::new(
@@ -535,14 +592,22 @@ pub fn option_diagnostics(ev: &Evaluator, file: SourceFile) -> Vec<crate::Diagno
                 let Some((text, range)) = &setting.value else {
                     continue;
                 };
-                out.push(Diagnostic::new(
+                let mut d = Diagnostic::new(
                     DiagnosticCode::OptionType,
                     *range,
                     format!(
                         "`{}` is set to {text}, which is not {type_description}",
                         shown(last)
                     ),
-                ));
+                );
+                if let Some(value) = retyped(text, &type_description) {
+                    d.fix = Some(Fix {
+                        title: format!("change to `{value}`"),
+                        edits: vec![TextEdit::replace(*range, value)],
+                        automatic: false,
+                    });
+                }
+                out.push(d);
             }
             crate::evaluation::OptionProblem::Renamed { to } => {
                 let first = setting.path[0].1;

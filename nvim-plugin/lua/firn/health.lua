@@ -14,22 +14,40 @@ function M.check()
     })
   end
 
-  local root = vim.fs.root(0, config.root_markers or { 'flake.nix', '.git' })
+  -- `:checkhealth` shows its report in a buffer of its own: look at the Nix buffer the
+  -- user came from (else any Nix buffer).
+  local bufnr = vim.fn.bufnr('#')
+  if bufnr < 1 or vim.bo[bufnr].filetype ~= 'nix' then
+    bufnr = nil
+    for _, b in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.bo[b].filetype == 'nix' and vim.api.nvim_buf_is_loaded(b) then
+        bufnr = b
+        break
+      end
+    end
+  end
+  if not bufnr then
+    vim.health.info('no Nix buffer is open: open one to check its root, server and options')
+  end
+  bufnr = bufnr or 0
+  local root = vim.fs.root(bufnr, config.root_markers or { 'flake.nix', '.git' })
   if root then
     vim.health.ok('root: ' .. root)
   else
-    vim.health.warn('no flake.nix or .git above this buffer: the server runs without a root')
+    vim.health.warn('no flake.nix or .git above ' .. vim.api.nvim_buf_get_name(bufnr)
+      .. ': the server runs without a root')
   end
 
-  local client = require('firn').client(0)
+  local client = require('firn').client(bufnr)
   if not client then
-    vim.health.info('the server is not attached to this buffer (vim.lsp.enable("firn") starts it for nix files)')
+    vim.health.info('the server is not attached to ' .. vim.api.nvim_buf_get_name(bufnr)
+      .. ' (vim.lsp.enable("firn") starts it for nix files)')
   else
     vim.health.ok('attached: client ' .. client.id)
     local answer = client:request_sync('workspace/executeCommand', {
       command = 'firn.options',
-      arguments = { { uri = vim.uri_from_bufnr(0), countOnly = true } },
-    }, 20000, 0)
+      arguments = { { uri = vim.uri_from_bufnr(bufnr), countOnly = true } },
+    }, 20000, bufnr)
     if answer and answer.result then
       vim.health.ok(('options: %s (%d options)'):format(answer.result.configuration, answer.result.count or 0))
     elseif answer and answer.err then

@@ -31,6 +31,43 @@ end
 
 local group = vim.api.nvim_create_augroup('firn', { clear = true })
 
+--- Built-in completion asks the server only after a trigger character (`.`), and asks
+--- again while typing only when the menu is open. An option path's first answer can come
+--- while the configuration is still being evaluated (an empty, incomplete list): ask
+--- again as the name after the `.` is typed, and while the cursor waits there with no
+--- menu (a few times), so `programs.gi` still offers `git`.
+function M.complete_attribute_paths(bufnr)
+  local timer = vim.uv.new_timer()
+  local function ask(tries, where)
+    timer:stop()
+    timer:start(tries == 0 and 80 or 300, 0, vim.schedule_wrap(function()
+      local here = vim.api.nvim_win_get_cursor(0)
+      local still = where == nil or (here[1] == where[1] and here[2] == where[2])
+      if vim.api.nvim_get_mode().mode:sub(1, 1) ~= 'i' or vim.fn.pumvisible() == 1 or not still then
+        return
+      end
+      vim.lsp.completion.get()
+      if tries < 10 then
+        ask(tries + 1, here)
+      end
+    end))
+  end
+  vim.api.nvim_create_autocmd('TextChangedI', {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      if vim.fn.pumvisible() == 1 then
+        return
+      end
+      local col = vim.api.nvim_win_get_cursor(0)[2]
+      local before = vim.api.nvim_get_current_line():sub(1, col)
+      if before:match('[%w_\'%-"]%.[%w_\'%-]*$') then
+        ask(0, nil)
+      end
+    end,
+  })
+end
+
 function M.setup(opts)
   M.config = vim.tbl_deep_extend('force', M.config, opts or {})
   if M.config.lsp then
@@ -55,6 +92,7 @@ function M.setup(opts)
         local client = vim.lsp.get_client_by_id(ev.data.client_id)
         if client and client.name == 'firn' then
           vim.lsp.completion.enable(true, client.id, ev.buf, { autotrigger = true })
+          M.complete_attribute_paths(ev.buf)
         end
       end,
     })

@@ -1,0 +1,7 @@
+{ lib, ... }:
+{
+  services.web = {
+    enable = "yes";
+    port = "8081";
+  };
+}
