@@ -138,11 +138,19 @@ impl AnalysisHost {
     }
 }
 
-/// How long a request waits for the evaluator before answering without it (the evaluation
-/// goes on, and its answer is there for the next request).
-pub const EVALUATION_WAIT: std::time::Duration = std::time::Duration::from_millis(150);
+/// How long a completion waits for the evaluator before answering without it (an
+/// incomplete list: the evaluation goes on, and its answer is there for the next request).
+/// Long enough for a configuration's first evaluation (about a second for home-manager):
+/// editors re-ask an incomplete list only while it shows something, so an empty one
+/// right after `.` would leave the user with nothing until the next keystroke.
+pub const EVALUATION_WAIT: std::time::Duration = std::time::Duration::from_millis(1000);
 
-/// How long diagnostics wait for the options of a module's configuration to be checked.
+/// How long diagnostics first wait for the options of a module's configuration to be
+/// checked: the text's own diagnostics are not held back longer than this (the option
+/// check is published when it answers).
+pub const OPTION_CHECK_FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// How long diagnostics wait for the option check when asking again.
 pub const OPTION_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How long hover and go to definition wait for the evaluator: they answer one explicit
@@ -217,15 +225,17 @@ impl Analysis {
         file: SourceFile,
         config: &DiagnosticsConfig,
     ) -> Cancellable<Vec<Diagnostic>> {
-        self.diagnostics_with_status(file, config).map(|(d, _)| d)
+        self.diagnostics_with_status(file, config, OPTION_CHECK_WAIT)
+            .map(|(d, _)| d)
     }
 
     /// Diagnostics, and whether some are still to come: the evaluator had not answered
-    /// the option check in time (ask again later).
+    /// the option check within `option_wait` (ask again later; the check goes on).
     pub fn diagnostics_with_status(
         &self,
         file: SourceFile,
         config: &DiagnosticsConfig,
+        option_wait: std::time::Duration,
     ) -> Cancellable<(Vec<Diagnostic>, bool)> {
         Cancelled::catch(|| {
             let text = file.text(&self.db);
@@ -236,7 +246,7 @@ impl Analysis {
             // Diagnostics run off the main loop: they may wait for the evaluator longer.
             let mut pending = false;
             all.extend(ide::option_diagnostics(
-                &self.evaluator(OPTION_CHECK_WAIT),
+                &self.evaluator(option_wait),
                 file,
                 &mut pending,
             ));

@@ -50,7 +50,7 @@ const MAX_IMPORTS_LOADED: usize = 64;
 
 /// When option diagnostics were still being evaluated: the pause before asking again, and
 /// how many times per document version.
-const PENDING_RETRY: Duration = Duration::from_millis(500);
+const PENDING_RETRY: Duration = Duration::from_millis(100);
 const MAX_PENDING_ROUNDS: u32 = 4;
 
 /// Quiet time after a change before the results it replaced are freed.
@@ -864,6 +864,13 @@ impl GlobalState {
             let job = self.diagnostics_jobs;
             open.diagnostics_job = job;
             let (file, version, rope) = (open.file, open.doc.version, open.doc.rope.clone());
+            // The first computation of a version does not hold the text's diagnostics back
+            // for the option check; the rounds after it wait for it.
+            let option_wait = if open.pending_rounds == 0 {
+                analysis::OPTION_CHECK_FIRST_WAIT
+            } else {
+                analysis::OPTION_CHECK_WAIT
+            };
             let analysis = self.host.analysis();
             let config = self.settings.diagnostics.clone();
             let tasks = self.task_tx.clone();
@@ -871,7 +878,7 @@ impl GlobalState {
             self.pool.spawn(move || {
                 let _snapshot_token = snapshot_token;
                 let computed = catch_unwind(AssertUnwindSafe(|| {
-                    match analysis.diagnostics_with_status(file, &config) {
+                    match analysis.diagnostics_with_status(file, &config, option_wait) {
                         Ok((found, pending)) => (
                             Some(
                                 found

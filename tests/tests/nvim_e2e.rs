@@ -9,7 +9,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use test_utils::nix_daemon::{run_under_daemon, world_writable_dir};
+use test_utils::nix_daemon::run_under_daemon;
+
+#[path = "common/editor_workspace.rs"]
+mod editor_workspace;
 
 /// One headless Neovim, listening on a socket.
 struct Nvim {
@@ -144,52 +147,12 @@ fn neovim_available() -> bool {
     ok
 }
 
-/// The test flake: home-manager and nixpkgs' lib as `path:` inputs, the stub `pkgs`, a
-/// home-manager configuration of `home.nix`, a package that builds, one that fails, and a
-/// dev shell. Locked with Nix 2.8.
-fn workspace() -> PathBuf {
-    let shared = test_utils::workspace_root().join("../shared");
-    let corpus = shared.join("corpus").canonicalize().unwrap();
-    let dir = world_writable_dir("nvim-e2e");
-    let stub = dir.join("stub");
-    test_utils::copy_tree(&shared.join("golden/options/gen"), &stub);
-    // `fake-nixpkgs/lib` stands for nixpkgs' lib inside the stub's tree: a copy here.
-    let lib_link = stub.join("fake-nixpkgs/lib");
-    let _ = std::fs::remove_file(&lib_link);
-    let _ = std::fs::remove_dir_all(&lib_link);
-    test_utils::copy_tree(&corpus.join("nixpkgs-lib/lib"), &lib_link);
-    let flake = include_str!("../test_data/nvim/flake.nix")
-        .replace("@CORPUS@", &corpus.display().to_string());
-    std::fs::write(dir.join("flake.nix"), flake).unwrap();
-    std::fs::write(
-        dir.join("home.nix"),
-        include_str!("../test_data/nvim/home.nix"),
-    )
-    .unwrap();
-    let lock = Command::new("nix")
-        .args([
-            "--extra-experimental-features",
-            "nix-command flakes",
-            "flake",
-            "lock",
-        ])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        lock.status.success(),
-        "nix flake lock: {}",
-        String::from_utf8_lossy(&lock.stderr)
-    );
-    dir
-}
-
 #[test]
 fn neovim_plugin_end_to_end() {
     if !neovim_available() || !run_under_daemon("neovim_plugin_end_to_end") {
         return;
     }
-    let dir = workspace();
+    let dir = editor_workspace::create("nvim-e2e");
     let nvim = Nvim::start(&dir, "home.nix");
     nvim.wait_attached();
 

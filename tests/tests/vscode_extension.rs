@@ -5,45 +5,17 @@
 //! npm registry for `npm ci`); without them: a failure in CI, else a skip notice.
 
 use std::io::Write;
-use std::path::Path;
-use std::process::Command;
 
-fn npm(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("npm")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("npm runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "npm {args:?} failed:\n{text}");
-    text
-}
+#[path = "common/vscode_extension_copy.rs"]
+mod vscode_extension_copy;
+use vscode_extension_copy::{npm, prepared_copy};
 
 #[test]
 fn the_extension_type_checks_tokenizes_and_packages() {
     if !test_utils::program_available("npm", "vscode_extension") {
         return;
     }
-    let source = test_utils::workspace_root().join("vscode-extension");
-    // A copy: the checkout keeps no node_modules, dist or .vsix.
-    let dir = test_utils::scratch_dir("vscode-extension", &[]);
-    for entry in std::fs::read_dir(&source).unwrap().flatten() {
-        let name = entry.file_name();
-        if ["node_modules", "dist", "out", "firn.vsix"].contains(&name.to_str().unwrap_or("")) {
-            continue;
-        }
-        let to = dir.join(&name);
-        if entry.path().is_dir() {
-            test_utils::copy_tree(&entry.path(), &to);
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    npm(&dir, &["ci", "--no-audit", "--no-fund"]);
+    let dir = prepared_copy();
     let tests = npm(&dir, &["test"]);
     assert!(tests.contains(" passed, 0 failed"), "{tests}");
     npm(&dir, &["run", "package"]);

@@ -1,4 +1,4 @@
-# The Neovim test's workspace (`@CORPUS@` is replaced by ../shared/corpus).
+# The editor tests' workspace (Neovim and VS Code) (`@CORPUS@` is replaced by ../shared/corpus).
 {
   inputs = {
     home-manager = {
