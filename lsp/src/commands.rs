@@ -21,7 +21,8 @@ pub(crate) const BUILD: &str = "firn.build";
 pub(crate) const DEVELOP: &str = "firn.develop";
 pub(crate) const CANCEL: &str = "firn.cancelBuild";
 pub(crate) const OPTIONS: &str = "firn.options";
-pub(crate) const ALL: [&str; 4] = [BUILD, DEVELOP, CANCEL, OPTIONS];
+pub(crate) const FLAKE_SHOW: &str = "firn.flakeShow";
+pub(crate) const ALL: [&str; 5] = [BUILD, DEVELOP, CANCEL, OPTIONS, FLAKE_SHOW];
 
 /// What a build or develop command is given (each field optional).
 #[derive(Deserialize, Default, Debug)]
@@ -84,6 +85,12 @@ pub(crate) fn invocation(
     }
     .ok_or("no file or workspace folder to build in")?;
     let flake_dir = start.ancestors().find(|d| d.join("flake.nix").is_file());
+    if command == FLAKE_SHOW {
+        // The outputs tree of the flake, as `nix flake show --json` prints it.
+        let dir = flake_dir.ok_or("no flake.nix above the file")?;
+        let args = ["flake", "show", "--json", "."].map(String::from).to_vec();
+        return Ok((dir.to_path_buf(), args));
+    }
     let mut args: Vec<String> = match command {
         BUILD => vec!["build".into(), "--json".into()],
         // The last environment stays alive as a GC root, as direnv keeps `.direnv/`.

@@ -488,7 +488,8 @@ fn the_server_builds_and_develops_on_command() {
             "firn.build",
             "firn.develop",
             "firn.cancelBuild",
-            "firn.options"
+            "firn.options",
+            "firn.flakeShow"
         ])
     );
     client.open(&uri, &std::fs::read_to_string(&file).unwrap());

@@ -12,11 +12,13 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { FlakeView, OutputItem } from './flake_view';
 
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
 let buildLog: vscode.OutputChannel;
 let devShell: { drvPath: string } | undefined;
+let flakeView: FlakeView;
 
 /** `firn.server.path`: a path, or a name found on PATH. */
 function serverPath(): string | undefined {
@@ -67,6 +69,19 @@ async function startClient(context: vscode.ExtensionContext) {
     // The server's own commands (code lenses run them) get this extension's progress
     // notification, build log and terminal environment.
     middleware: {
+      // An empty, incomplete list (the evaluation behind it still running, as for a
+      // configuration's first option completion) would close the list, and VS Code asks
+      // again only while a list shows: ask again here instead, for a few seconds.
+      provideCompletionItem: async (document, position, context, token, next) => {
+        for (let attempt = 0; ; attempt++) {
+          const result = await next(document, position, context, token);
+          const list = result && !Array.isArray(result) ? result : undefined;
+          if (!list || !list.isIncomplete || list.items.length > 0 || attempt >= 20 || token.isCancellationRequested) {
+            return result;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      },
       executeCommand: async (command, args, next) => {
         if (command === 'firn.build') {
           return build(args[0]);
@@ -90,6 +105,7 @@ async function startClient(context: vscode.ExtensionContext) {
   });
   context.subscriptions.push(client);
   await client.start();
+  flakeView?.refresh();
   client.onNotification('firn/buildLog', (p: { name: string; line: string }) => {
     if (vscode.workspace.getConfiguration('firn').get<boolean>('build.printBuildLogs', true)) {
       buildLog.appendLine(p.name ? `${p.name}> ${p.line}` : p.line);
@@ -131,10 +147,26 @@ function activeNixUri(): string | undefined {
   return folder ? vscode.Uri.joinPath(folder.uri, 'flake.nix').toString() : undefined;
 }
 
-/** `Firn: Build`: from a code lens (its argument), or an attribute the user types. */
+/** `Firn: Build`: from a code lens (its argument), an output picked from the flake, or an
+ * attribute the user types. */
 async function build(argument?: { uri?: string; attr?: string; installable?: string }) {
   let target = argument;
   if (!target) {
+    const typeOne = '$(edit) Type an attribute or installable…';
+    const outputs = client ? await flakeView.outputs() : [];
+    const picked = await vscode.window.showQuickPick(
+      [
+        ...outputs.map((o) => ({ label: o.path.join('.'), description: String(o.description ?? ''), output: o })),
+        { label: typeOne, description: '', output: undefined },
+      ],
+      { title: 'Firn: Build', placeHolder: 'An output of the flake' },
+    );
+    if (!picked) {
+      return;
+    }
+    if (picked.output) {
+      return build({ uri: activeNixUri(), installable: picked.output.installable });
+    }
     const attr = await vscode.window.showInputBox({
       title: 'Firn: Build',
       prompt: 'An attribute (hello, packages.x86_64-linux.hello) or an installable (.#hello); empty for the default package',
@@ -238,8 +270,33 @@ async function showOptions() {
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
 }
 
+/** The flake's outputs from the server (`firn.flakeShow`), quietly: the view asks. */
+async function flakeShow() {
+  const uri = activeNixUri();
+  if (!client || !uri) {
+    return undefined;
+  }
+  try {
+    return await client.sendRequest(ExecuteCommandRequest.type, {
+      command: 'firn.flakeShow',
+      arguments: [{ uri }],
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext) {
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  flakeView = new FlakeView(flakeShow);
+  context.subscriptions.push(vscode.window.registerTreeDataProvider('firn.flake', flakeView));
+  context.subscriptions.push(
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (d.fileName.endsWith('flake.nix') || d.fileName.endsWith('flake.lock')) {
+        flakeView.refresh();
+      }
+    }),
+  );
   buildLog = vscode.window.createOutputChannel('firn build');
   context.subscriptions.push(
     status,
@@ -248,6 +305,13 @@ export async function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('firn.commands.enterDevShell', () => enterDevShell(context)),
     vscode.commands.registerCommand('firn.commands.leaveDevShell', () => leaveDevShell(context)),
     vscode.commands.registerCommand('firn.commands.showOptions', showOptions),
+    vscode.commands.registerCommand('firn.commands.buildItem', (item: OutputItem) =>
+      build({ uri: activeNixUri(), installable: item.installable }),
+    ),
+    vscode.commands.registerCommand('firn.commands.developItem', (item: OutputItem) =>
+      enterDevShell(context, { uri: activeNixUri(), installable: item.installable } as { uri?: string }),
+    ),
+    vscode.commands.registerCommand('firn.commands.refreshFlake', () => flakeView.refresh()),
     vscode.commands.registerCommand('firn.commands.restartServer', async () => {
       if (client) {
         await client.restart();
