@@ -39,6 +39,14 @@ pub(crate) struct Target {
     /// `firn.options`: answer the count, not the list.
     #[serde(rename = "countOnly", default)]
     pub count_only: bool,
+    /// Builds at once (`-j`).
+    #[serde(rename = "maxJobs")]
+    pub max_jobs: Option<u32>,
+    /// Cores per build (`--cores`).
+    pub cores: Option<u32>,
+    /// Go on past a failed derivation (`-k`).
+    #[serde(rename = "keepGoing", default)]
+    pub keep_going: bool,
 }
 
 /// A command's child process as the main loop tracks it.
@@ -102,6 +110,15 @@ pub(crate) fn invocation(
         ],
     };
     args.extend(["--log-format".to_string(), "internal-json".to_string()]);
+    if let Some(n) = target.max_jobs {
+        args.extend(["-j".to_string(), n.to_string()]);
+    }
+    if let Some(n) = target.cores {
+        args.extend(["--cores".to_string(), n.to_string()]);
+    }
+    if target.keep_going {
+        args.push("-k".to_string());
+    }
     let cwd = match (flake_dir, &target.installable, &file) {
         (_, Some(installable), _) => {
             args.push(installable.clone());
@@ -358,5 +375,43 @@ pub(crate) fn follow(
         failures: watch.failures,
         diagnostics: watch.diagnostics,
         cancelled,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_options_reach_the_command_line() {
+        let dir = std::env::temp_dir().join(format!("firn-commands-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("flake.nix"), "{ outputs = _: { }; }").unwrap();
+        let target = Target {
+            uri: Some(format!("file://{}/flake.nix", dir.display())),
+            attr: Some("hello".into()),
+            max_jobs: Some(4),
+            cores: Some(2),
+            keep_going: true,
+            ..Target::default()
+        };
+        let (cwd, args) = invocation(BUILD, &target, &[]).unwrap();
+        assert_eq!(cwd, dir);
+        assert_eq!(
+            args,
+            [
+                "build",
+                "--json",
+                "--log-format",
+                "internal-json",
+                "-j",
+                "4",
+                "--cores",
+                "2",
+                "-k",
+                ".#hello"
+            ]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -113,6 +113,18 @@ async function startClient(context: vscode.ExtensionContext) {
   });
 }
 
+/** The build settings, as the server's commands take them. */
+function buildOptions(): { maxJobs?: number; cores?: number; keepGoing?: boolean } {
+  const c = vscode.workspace.getConfiguration('firn.build');
+  const out: { maxJobs?: number; cores?: number; keepGoing?: boolean } = {};
+  const maxJobs = c.get<number | null>('maxJobs');
+  const cores = c.get<number | null>('cores');
+  if (typeof maxJobs === 'number') out.maxJobs = maxJobs;
+  if (typeof cores === 'number') out.cores = cores;
+  if (c.get<boolean>('keepGoing')) out.keepGoing = true;
+  return out;
+}
+
 /** Runs a server command with a cancellable progress notification. */
 async function serverCommand<T>(command: string, argument: object, title: string): Promise<T | undefined> {
   if (!client) {
@@ -185,7 +197,7 @@ async function build(argument?: { uri?: string; attr?: string; installable?: str
   buildLog.show(true);
   const built = await serverCommand<Array<{ drvPath: string; outputs: Record<string, string> }>>(
     'firn.build',
-    target,
+    { ...target, ...buildOptions() },
     'firn: building',
   );
   if (built) {
@@ -199,7 +211,7 @@ async function build(argument?: { uri?: string; attr?: string; installable?: str
 async function enterDevShell(context: vscode.ExtensionContext, argument?: { uri?: string }) {
   const env = await serverCommand<{ env: Record<string, string>; drvPath: string }>(
     'firn.develop',
-    argument ?? { uri: activeNixUri() },
+    { ...(argument ?? { uri: activeNixUri() }), ...buildOptions() },
     'firn: computing the dev shell',
   );
   if (!env) {
