@@ -224,35 +224,45 @@ impl EvalInput {
     }
 
     pub fn source(&self) -> Result<(Origin, String, PathBuf), Box<EvalError>> {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-        let fail = |message: String| EvalError::new(ErrorKind::Eval, message, Pos::NONE);
-        match (&self.expr, self.file.as_deref()) {
-            (Some(e), _) => Ok((Origin::Text("«string»"), e.clone(), cwd)),
-            (None, Some("-")) => {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .map_err(|e| fail(format!("reading standard input: {e}")))?;
-                Ok((Origin::Text("«stdin»"), s, cwd))
-            }
-            (None, file) => {
-                let path = cwd.join(file.unwrap_or("default.nix"));
-                let path = PathBuf::from(eval::paths::canonicalize(&path.to_string_lossy()));
-                let path = if path.is_dir() {
-                    path.join("default.nix")
-                } else {
-                    path
-                };
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| fail(format!("reading '{}': {e}", path.display())))?;
-                let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-                Ok((Origin::File(path), text, dir))
-            }
-        }
+        read_source(self.expr.as_deref(), self.file.as_deref())
     }
 
     fn auto_args(&self, m: &mut Machine) -> Result<Attrs, Box<EvalError>> {
         auto_args(m, &self.arg, &self.argstr)
+    }
+}
+
+/// What an evaluating command reads: the expression, standard input (`-`), or a file (a
+/// directory means its `default.nix`; default `./default.nix`), with its origin and the
+/// directory its relative paths start from.
+pub fn read_source(
+    expr: Option<&str>,
+    file: Option<&str>,
+) -> Result<(Origin, String, PathBuf), Box<EvalError>> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let fail = |message: String| EvalError::new(ErrorKind::Eval, message, Pos::NONE);
+    match (expr, file) {
+        (Some(e), _) => Ok((Origin::Text("«string»"), e.to_string(), cwd)),
+        (None, Some("-")) => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| fail(format!("reading standard input: {e}")))?;
+            Ok((Origin::Text("«stdin»"), s, cwd))
+        }
+        (None, file) => {
+            let path = cwd.join(file.unwrap_or("default.nix"));
+            let path = PathBuf::from(eval::paths::canonicalize(&path.to_string_lossy()));
+            let path = if path.is_dir() {
+                path.join("default.nix")
+            } else {
+                path
+            };
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| fail(format!("reading '{}': {e}", path.display())))?;
+            let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+            Ok((Origin::File(path), text, dir))
+        }
     }
 }
 

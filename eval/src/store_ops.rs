@@ -145,9 +145,8 @@ impl Machine {
 /// What a store path computed during evaluation holds.
 #[derive(Clone)]
 pub enum StoreObject {
-    /// `builtins.toFile`: text with references.
+    /// `builtins.toFile`: text with references (its name is the store path's).
     Text {
-        name: String,
         contents: Vec<u8>,
         references: Vec<String>,
     },

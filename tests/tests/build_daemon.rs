@@ -57,6 +57,11 @@ fn text(o: &Output) -> String {
     )
 }
 
+/// firn's and Nix's answers, the same JSON.
+fn assert_same_json(ours: &Output, theirs: &Output) {
+    assert_eq!(json(ours), json(theirs), "{}\n{}", text(ours), text(theirs));
+}
+
 fn json(o: &Output) -> Json {
     assert!(o.status.success(), "{}", text(o));
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
@@ -88,13 +93,7 @@ fn firn_build_matches_nix_build() {
         &dir,
         &[&installables[..], &["--json", "--no-link"]].concat(),
     );
-    assert_eq!(
-        json(&ours),
-        json(&theirs),
-        "{}\n{}",
-        text(&ours),
-        text(&theirs)
-    );
+    assert_same_json(&ours, &theirs);
     let log = String::from_utf8_lossy(&ours.stderr);
     for line in [
         "dep-a> building a",
@@ -177,13 +176,7 @@ fn flakes_build_as_nix_builds_them() {
     let dir = fixture("build-flake").join("flake");
     let ours = firn(&dir, &[".", "--json", "--no-link"]);
     let theirs = nix(&dir, &[".", "--json", "--no-link"]);
-    assert_eq!(
-        json(&ours),
-        json(&theirs),
-        "{}\n{}",
-        text(&ours),
-        text(&theirs)
-    );
+    assert_same_json(&ours, &theirs);
     let path = json(&ours)[0]["outputs"]["out"]
         .as_str()
         .unwrap()

@@ -215,41 +215,31 @@ pub(crate) fn unchecked_configuration(dir: &Path, attr: &[String]) -> String {
     )
 }
 
-/// Asks about a module's configuration, reading the module as saved: its options are the
-/// same, and the evaluator stays warm while the module is typed in (each keystroke would
-/// otherwise start the configuration's evaluation again, about a second for
-/// home-manager). Its current text is used when the saved one fails to evaluate (not
-/// saved yet, or saved broken).
-fn ask_options(
-    service: &crate::evaluation::EvalService,
-    query: Query,
-    module: &Path,
-    wait: std::time::Duration,
-) -> Result<Answer, Failure> {
-    let saved = Query {
-        saved: vec![module.to_path_buf()],
-        ..query.clone()
-    };
-    match service.ask(saved, wait) {
-        Err(Failure::Evaluation(_)) => service.ask(query, wait),
-        other => other,
-    }
-}
-
-fn options_query(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
+/// Asks about the `options` of the configuration `file` belongs to (`None`: it belongs to
+/// none), reading the module as saved: its options are the same, and the evaluator stays
+/// warm while the module is typed in (each keystroke would otherwise start the
+/// configuration's evaluation again, about a second for home-manager). Its current text
+/// is used when the saved one fails to evaluate (not saved yet, or saved broken).
+fn ask_configuration(
+    ev: &Evaluator,
     file: SourceFile,
     question: Question,
-) -> Option<Query> {
-    let path = file.path(db);
-    let (dir, attr) = configuration_for(db, workspace, path)?;
-    let expr = format!("{}.options", unchecked_configuration(&dir, &attr));
-    Some(Query {
-        expr,
+) -> Option<Result<Answer, Failure>> {
+    let path = file.path(ev.db);
+    let (dir, attr) = configuration_for(ev.db, ev.workspace, path)?;
+    let query = Query {
+        expr: format!("{}.options", unchecked_configuration(&dir, &attr)),
         base_dir: dir,
         question,
         saved: Vec::new(),
+    };
+    let saved = Query {
+        saved: vec![path.to_path_buf()],
+        ..query.clone()
+    };
+    Some(match ev.service.ask(saved, ev.wait) {
+        Err(Failure::Evaluation(_)) => ev.service.ask(query, ev.wait),
+        other => other,
     })
 }
 
@@ -261,25 +251,20 @@ pub fn option_completions(
     file: SourceFile,
     offset: TextSize,
 ) -> Option<Result<Vec<CompletionItem>, Failure>> {
-    let Evaluator {
-        db,
-        workspace,
-        service,
-        wait,
-    } = *ev;
-    let root = parse(db, file).syntax();
+    let root = parse(ev.db, file).syntax();
     let place = option_place(&root, offset)?;
-    let query = options_query(db, workspace, file, Question::OptionNames(place.before))?;
     Some(
-        ask_options(service, query, file.path(db), wait).and_then(|answer| match answer {
-            Answer::OptionNames(names) => Ok(names
-                .into_iter()
-                .map(|(label, _)| CompletionItem {
-                    label,
-                    kind: CompletionKind::Attribute,
-                })
-                .collect()),
-            _ => Err(Failure::NotASet("value")),
+        ask_configuration(ev, file, Question::OptionNames(place.before))?.and_then(|answer| {
+            match answer {
+                Answer::OptionNames(names) => Ok(names
+                    .into_iter()
+                    .map(|(label, _)| CompletionItem {
+                        label,
+                        kind: CompletionKind::Attribute,
+                    })
+                    .collect()),
+                _ => Err(Failure::NotASet("value")),
+            }
         }),
     )
 }
@@ -290,20 +275,13 @@ fn option_at_cursor(
     file: SourceFile,
     offset: TextSize,
 ) -> Option<(String, TextRange, OptionInfo)> {
-    let Evaluator {
-        db,
-        workspace,
-        service,
-        wait,
-    } = *ev;
-    let root = parse(db, file).syntax();
+    let root = parse(ev.db, file).syntax();
     let place = option_place(&root, offset)?;
     let (name, range) = place.at?;
     let mut path = place.before;
     path.push(name);
     let shown = path.join(".");
-    let query = options_query(db, workspace, file, Question::OptionAt(path))?;
-    match ask_options(service, query, file.path(db), wait).ok()? {
+    match ask_configuration(ev, file, Question::OptionAt(path))?.ok()? {
         Answer::Option(info) => Some((shown, range, info)),
         _ => None,
     }
@@ -315,16 +293,9 @@ pub fn option_value_completions(
     file: SourceFile,
     offset: TextSize,
 ) -> Option<Vec<CompletionItem>> {
-    let Evaluator {
-        db,
-        workspace,
-        service,
-        wait,
-    } = *ev;
-    let root = parse(db, file).syntax();
+    let root = parse(ev.db, file).syntax();
     let path = value_place(&root, offset)?;
-    let query = options_query(db, workspace, file, Question::OptionAt(path))?;
-    let Answer::Option(info) = ask_options(service, query, file.path(db), wait).ok()? else {
+    let Answer::Option(info) = ask_configuration(ev, file, Question::OptionAt(path))?.ok()? else {
         return None;
     };
     Some(
@@ -501,12 +472,7 @@ pub fn option_diagnostics(
     file: SourceFile,
     pending: &mut bool,
 ) -> Vec<crate::Diagnostic> {
-    let Evaluator {
-        db,
-        workspace,
-        service,
-        wait,
-    } = *ev;
+    let (db, workspace) = (ev.db, ev.workspace);
     use crate::{Diagnostic, DiagnosticCode, Fix, TextEdit};
     if configuration_for(db, workspace, file.path(db)).is_none() {
         return Vec::new();
@@ -538,12 +504,9 @@ pub fn option_diagnostics(
             (path, s.value.as_ref().map(|(t, _)| t.clone()))
         })
         .collect();
-    let Some(query) = options_query(db, workspace, file, Question::OptionCheck(asks)) else {
-        return Vec::new();
-    };
-    let problems = match ask_options(service, query, file.path(db), wait) {
-        Ok(Answer::OptionProblems(problems)) => problems,
-        Err(Failure::TimedOut | Failure::Cancelled) => {
+    let problems = match ask_configuration(ev, file, Question::OptionCheck(asks)) {
+        Some(Ok(Answer::OptionProblems(problems))) => problems,
+        Some(Err(Failure::TimedOut | Failure::Cancelled)) => {
             *pending = true;
             return Vec::new();
         }

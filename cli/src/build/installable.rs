@@ -4,10 +4,9 @@
 //! `nix build` does.
 
 use eval::flake::Flake;
-use eval::source::Origin;
 use eval::symbol::Symbol;
 use eval::{ErrorKind, EvalError, Machine, Pos, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Where installables come from (the flags every building command shares).
 #[derive(clap::Args, Debug, Clone)]
@@ -130,28 +129,11 @@ impl InstallableArgs {
     }
 
     fn file_targets(&self, m: &mut Machine) -> Result<Vec<Target>, Box<EvalError>> {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-        let (origin, text, base_dir, name) = match (&self.expr, &self.file) {
-            (Some(e), _) => (
-                Origin::Text("«string»"),
-                e.clone(),
-                cwd.clone(),
-                "--expr".into(),
-            ),
-            (None, file) => {
-                let file = file.as_deref().unwrap_or("default.nix");
-                let path =
-                    PathBuf::from(eval::paths::canonicalize(&cwd.join(file).to_string_lossy()));
-                let path = if path.is_dir() {
-                    path.join("default.nix")
-                } else {
-                    path
-                };
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| fail(format!("reading '{}': {e}", path.display())))?;
-                let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-                (Origin::File(path), text, dir, file.to_string())
-            }
+        let (origin, text, base_dir) =
+            crate::eval::read_source(self.expr.as_deref(), self.file.as_deref())?;
+        let name = match (&self.expr, &self.file) {
+            (Some(_), _) => "--expr".to_string(),
+            (None, file) => file.clone().unwrap_or_else(|| "default.nix".into()),
         };
         let root = m.eval_source(origin, &text, &base_dir)?;
         let auto_args = crate::eval::auto_args(m, &self.arg, &self.argstr)?;

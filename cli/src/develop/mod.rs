@@ -278,7 +278,6 @@ fn env_derivation(m: &mut Machine, shell: &Target) -> Result<Target, DevEnvError
     m.store_objects.insert(
         get_env_str.clone(),
         StoreObject::Text {
-            name: "get-env.sh".into(),
             contents: GET_ENV.as_bytes().to_vec(),
             references: Vec::new(),
         },

@@ -197,7 +197,6 @@ pub fn to_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     m.store_objects.insert(
         path.clone(),
         crate::store_ops::StoreObject::Text {
-            name: name.to_string(),
             contents: contents.as_str().as_bytes().to_vec(),
             references: refs.iter().map(|r| dir.print(r)).collect(),
         },

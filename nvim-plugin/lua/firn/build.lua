@@ -41,14 +41,7 @@ end
 --- Builds ATTR (`hello`, `packages.x86_64-linux.hello`) or an installable (`.#hello`) of
 --- this buffer's flake or file; without one, the flake's default package or the file.
 function M.build(target)
-  local argument = {}
-  if target then
-    if target:find('#') or target:sub(1, 1) == '.' then
-      argument.installable = target
-    else
-      argument.attr = target
-    end
-  end
+  local argument = require('firn').target_argument(target)
   vim.api.nvim_buf_set_lines(log_buffer(), 0, -1, false, {})
   require('firn').command('firn.build', argument, function(err, result)
     if err then

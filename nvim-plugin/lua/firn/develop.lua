@@ -26,14 +26,7 @@ function M.leave(quiet)
 end
 
 function M.enter(target)
-  local argument = {}
-  if target then
-    if target:find('#') or target:sub(1, 1) == '.' then
-      argument.installable = target
-    else
-      argument.attr = target
-    end
-  end
+  local argument = require('firn').target_argument(target)
   require('firn').command('firn.develop', argument, function(err, result)
     if err then
       vim.notify('firn develop: ' .. vim.split(err.message or 'failed', '\n')[1], vim.log.levels.ERROR)

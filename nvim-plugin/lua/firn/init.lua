@@ -17,6 +17,18 @@ function M.client(bufnr)
   return vim.lsp.get_clients({ bufnr = bufnr or 0, name = 'firn' })[1]
 end
 
+--- A command's argument for a target the user typed: an installable (`.#hello`) or an
+--- attribute path (`hello`); none for the default.
+function M.target_argument(target)
+  if not target then
+    return {}
+  end
+  if target:find('#') or target:sub(1, 1) == '.' then
+    return { installable = target }
+  end
+  return { attr = target }
+end
+
 --- Runs a server command; `callback(err, result)` runs on the main loop.
 function M.command(name, argument, callback, bufnr)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
