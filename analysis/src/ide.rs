@@ -17,6 +17,7 @@ mod goto_definition;
 mod hover;
 mod inlay_hints;
 mod module_options;
+mod module_system;
 mod refactors;
 mod references;
 mod rename;
@@ -38,11 +39,12 @@ pub use formatting::{
 pub use goto_definition::{NavigationTarget, goto_definition};
 pub use hover::{HoverResult, hover};
 pub use inlay_hints::{CLOSING_HINT_MIN_LINES, InlayHint, InlayHintKind, inlay_hints};
-pub(crate) use module_options::{configuration_for, unchecked_configuration};
 pub use module_options::{
     option_completions, option_definition, option_diagnostics, option_hover,
     option_value_completions,
 };
+pub(crate) use module_system::module_system;
+pub use module_system::{ModuleSystem, OptionsSetting};
 pub use refactors::{Refactor, refactors};
 pub use references::{Reference, references};
 pub use rename::{FileEdits, prepare_rename, rename};

@@ -42,6 +42,7 @@ pub struct AnalysisHost {
     evaluation: std::sync::Arc<evaluation::EvalService>,
     /// The text of each `flake.lock`, by directory (given by the server, which reads disk).
     flake_locks: FlakeLocks,
+    options_setting: std::sync::Arc<ide::OptionsSetting>,
 }
 
 type FlakeLocks = std::sync::Arc<std::collections::BTreeMap<PathBuf, std::sync::Arc<str>>>;
@@ -120,7 +121,13 @@ impl AnalysisHost {
             workspace: self.workspace,
             evaluation: self.evaluation.clone(),
             flake_locks: self.flake_locks.clone(),
+            options_setting: self.options_setting.clone(),
         }
+    }
+
+    /// Sets the module systems named by hand (the `firn.options` setting).
+    pub fn set_options_setting(&mut self, setting: ide::OptionsSetting) {
+        self.options_setting = std::sync::Arc::new(setting);
     }
 
     /// Sets (or, with `None`, forgets) the `flake.lock` of the flake in `dir`.
@@ -191,6 +198,7 @@ pub struct Analysis {
     workspace: Option<Workspace>,
     evaluation: std::sync::Arc<evaluation::EvalService>,
     flake_locks: FlakeLocks,
+    options_setting: std::sync::Arc<ide::OptionsSetting>,
 }
 
 pub type Cancellable<T> = Result<T, Cancelled>;
@@ -206,6 +214,7 @@ impl Analysis {
             workspace: self.workspace,
             service: &self.evaluation,
             wait,
+            options: &self.options_setting,
         }
     }
 
@@ -435,13 +444,16 @@ impl Analysis {
     }
 
     /// Links to the files paths name and to URLs.
-    /// The configuration a module belongs to: the directory of a flake whose
-    /// `<kind>Configurations.<name>` names the file, and `[kind, name]` (text only).
-    pub fn module_configuration(
-        &self,
-        file: SourceFile,
-    ) -> Cancellable<Option<(std::path::PathBuf, Vec<String>)>> {
-        Cancelled::catch(|| ide::configuration_for(&self.db, self.workspace, file.path(&self.db)))
+    /// The module system a module belongs to (found from the text: nothing is evaluated).
+    pub fn module_system(&self, file: SourceFile) -> Cancellable<Option<ide::ModuleSystem>> {
+        Cancelled::catch(|| {
+            ide::module_system(
+                &self.db,
+                self.workspace,
+                &self.options_setting,
+                file.path(&self.db),
+            )
+        })
     }
 
     /// "Build" / "Develop" lenses over what can be built (nothing is evaluated).

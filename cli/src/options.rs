@@ -49,6 +49,9 @@ pub fn run(args: OptionsArgs) -> std::process::ExitCode {
         }
     }
     options.interrupt = Some(super::interrupt::on_ctrl_c());
+    // The editor's `firn.options` command hands over the expression its own evaluation
+    // uses (a flake-parts flake's inputs are read without calling its outputs).
+    options.editor = true;
     let mut m = Machine::new(options, Rc::new(eval::DiskFileSystem));
     let result = print(&mut m, &args);
     let code = match &result {

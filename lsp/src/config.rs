@@ -2,8 +2,13 @@
 //!
 //! ```json
 //! { "formatting": { "width": 100, "indent": 2 },
-//!   "diagnostics": { "unused-binding": "off", "bool-comparison": "warning" } }
+//!   "diagnostics": { "unused-binding": "off", "bool-comparison": "warning" },
+//!   "options": "(builtins.getFlake (toString ./.)).nixosConfigurations.host" }
 //! ```
+//!
+//! `options` names the module system of modules by hand, where discovery is wrong: one
+//! expression for every module, or `{ "<glob>": "<expression>" }` (globs relative to the
+//! workspace root).
 //!
 //! Anything missing or of the wrong type keeps the default (nixfmt's layout, each
 //! diagnostic's own level), so a partial or mistyped configuration never stops the server.
@@ -16,6 +21,8 @@ pub struct Settings {
     pub format: FormatOptions,
     /// Levels per diagnostic code (`error`, `warning`, `hint`, `off`), as `firn check --set`.
     pub diagnostics: DiagnosticsConfig,
+    /// `firn.options`: (path glob, expression) pairs; a single expression is `**`'s.
+    pub options: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -44,6 +51,19 @@ impl Settings {
                 }
             }
         }
+        match &value["options"] {
+            Value::String(expr) if !expr.trim().is_empty() => {
+                settings.options.push(("**".into(), expr.clone()));
+            }
+            Value::Object(rules) => {
+                for (pattern, expr) in rules {
+                    if let Some(expr) = expr.as_str().filter(|e| !e.trim().is_empty()) {
+                        settings.options.push((pattern.clone(), expr.to_string()));
+                    }
+                }
+            }
+            _ => {}
+        }
         settings
     }
 }
@@ -70,5 +90,20 @@ mod tests {
         expected.set("unused-binding=off").unwrap();
         expected.set("bool-comparison=warning").unwrap();
         assert_eq!(s.diagnostics, expected);
+    }
+
+    #[test]
+    fn option_systems_by_hand() {
+        let one = Settings::from_json(&json!({ "options": "import ./options.nix" }));
+        assert_eq!(one.options, [("**".into(), "import ./options.nix".into())]);
+        let by_path = Settings::from_json(&json!({ "options": {
+            "hosts/**": "nixos", "home/*.nix": "hm", "broken": 3 } }));
+        assert_eq!(
+            by_path.options,
+            [
+                ("home/*.nix".into(), "hm".into()),
+                ("hosts/**".into(), "nixos".into())
+            ]
+        );
     }
 }

@@ -689,6 +689,15 @@ impl GlobalState {
         if self.settings == settings {
             return;
         }
+        if self.settings.options != settings.options {
+            let root = self.setup.roots.first().cloned().unwrap_or_default();
+            let (setting, errors) =
+                analysis::ide::OptionsSetting::new(root, settings.options.clone());
+            for e in errors {
+                self.client.show(ls_types::MessageType::WARNING, e);
+            }
+            self.host.set_options_setting(setting);
+        }
         self.settings = settings;
         self.redo_all_diagnostics();
     }

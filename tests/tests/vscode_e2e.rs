@@ -3,7 +3,8 @@
 //! (`vscode-extension/test/e2e/run.mjs`), on the editor workspace (a flake with
 //! home-manager and nixpkgs' lib as `path:` inputs) next to a private Nix daemon. Asserts
 //! highlighting, a diagnostic's squiggle and its Problems entry, a quick fix, completion of
-//! `programs.git.`, hover, format on save, Firn: Build making `result`, and a new terminal
+//! `programs.git.`, hover, format on save, completion in a module the `firn.options` setting
+//! places, Firn: Build making `result`, and a new terminal
 //! in the dev shell after Firn: Enter Dev Shell; a screenshot per step goes to
 //! `target/vscode-e2e/`. `vscode-extension/test/e2e/setup.sh` installs what it needs once
 //! (Chromium, Node 24, code-server, playwright-core).

@@ -138,6 +138,14 @@ fn options_answer(
         let list = m.require_attr(&d, Symbol::new("values"), Pos::NONE)?;
         for v in m.force_list(&list, Pos::NONE)?.iter() {
             let v = m.force(v)?;
+            // `{ text; }`: Nix text as is (a package's default, `pkgs.git`).
+            if let Value::Attrs(a) = &v
+                && let Some(text) = a.get(Symbol::new("text"))
+            {
+                let text = m.force(&text.clone())?;
+                values.push(m.force_plain_str(&text, Pos::NONE)?.to_string());
+                continue;
+            }
             values.push(eval::print::show_value_short(&v));
         }
         return Ok(Answer::Option(super::OptionInfo {

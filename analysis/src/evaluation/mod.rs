@@ -19,6 +19,8 @@ pub struct Evaluator<'a> {
     pub workspace: Option<crate::db::Workspace>,
     pub service: &'a EvalService,
     pub wait: std::time::Duration,
+    /// The `firn.options` setting: module systems named by hand.
+    pub options: &'a crate::ide::OptionsSetting,
 }
 
 /// A question about the value of `expr` (evaluated with relative paths from `base_dir`).

@@ -28,7 +28,8 @@ let
         declarations = v.declarations or [ ];
         # `{ file; line; column; }` in newer lib.
         positions = v.declarationPositions or [ ];
-        # What a value can be written as, for completion: Booleans and enum members.
+        # What a value can be written as, for completion: Booleans, enum members, and
+        # for a package its default's text (`pkgs.git`: `mkPackageOption` writes it).
         values =
           let
             payload = v.type.functor.payload or null;
@@ -37,6 +38,8 @@ let
             [ true false ]
           else if v.type.name or null == "enum" then
             (if builtins.isList payload then payload else payload.values or [ ])
+          else if v.type.name or null == "package" && v.defaultText._type or null == "literalExpression" then
+            [ { text = v.defaultText.text; } ]
           else
             [ ];
       }

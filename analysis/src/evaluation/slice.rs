@@ -36,15 +36,18 @@ enum Binder {
 /// The standalone expression for `expr` (then selecting `path`), and the directory its
 /// relative paths start from.
 pub fn standalone(
-    db: &dyn Db,
+    ev: &super::Evaluator,
     file: SourceFile,
     expr: ExprId,
     path: &[String],
 ) -> Result<(String, PathBuf), Failure> {
+    let db = ev.db;
     let (module, source_map) = lower(db, file);
     let file_path = file.path(db).clone();
     let mut slicer = Slicer {
         db,
+        workspace: ev.workspace,
+        options: ev.options,
         module,
         source_map,
         resolution: name_resolution(db, file),
@@ -70,6 +73,8 @@ pub fn standalone(
 
 struct Slicer<'a> {
     db: &'a dyn Db,
+    workspace: Option<crate::db::Workspace>,
+    options: &'a crate::ide::OptionsSetting,
     module: &'a Module,
     source_map: &'a SourceMap,
     resolution: &'a NameResolution,
@@ -270,13 +275,33 @@ impl Slicer<'_> {
         if !whole && self.module.entry == Some(lambda) {
             match name {
                 "lib" => return Some(nixpkgs_lib(&self.file_path)),
-                "pkgs" => return Some(nixpkgs_packages(&self.file_path)),
+                // The configuration's own `pkgs` (a stand-in, an overlay'd nixpkgs), else
+                // the flake's nixpkgs.
+                "pkgs" => {
+                    let fallback = nixpkgs_packages(&self.file_path);
+                    return Some(
+                        match crate::ide::module_system(
+                            self.db,
+                            self.workspace,
+                            self.options,
+                            &self.file_path,
+                        ) {
+                            Some(system) => {
+                                format!("({}.config._module.args.pkgs or {fallback})", system.expr)
+                            }
+                            None => fallback,
+                        },
+                    );
+                }
                 // The configuration's own config, for a module of one.
                 "config" => {
-                    let (dir, attr) =
-                        crate::ide::configuration_for(self.db, None, &self.file_path)?;
-                    let configuration = crate::ide::unchecked_configuration(&dir, &attr);
-                    return Some(format!("{configuration}.config"));
+                    let system = crate::ide::module_system(
+                        self.db,
+                        self.workspace,
+                        self.options,
+                        &self.file_path,
+                    )?;
+                    return Some(format!("{}.config", system.expr));
                 }
                 _ => {}
             }

@@ -60,7 +60,7 @@ pub fn evaluated_completions(
         db, service, wait, ..
     } = *ev;
     let sel = selection(db, file, offset)?;
-    let (expr, base_dir) = match slice::standalone(db, file, sel.base, &sel.before) {
+    let (expr, base_dir) = match slice::standalone(ev, file, sel.base, &sel.before) {
         Ok(x) => x,
         Err(e) => return Some(Err(e)),
     };
@@ -102,7 +102,7 @@ fn describe(
     let (name, range, query) =
         match selection(db, file, offset).and_then(|s| Some((s.at.clone()?, s))) {
             Some(((name, range), sel)) => {
-                let (expr, base_dir) = slice::standalone(db, file, sel.base, &sel.before).ok()?;
+                let (expr, base_dir) = slice::standalone(ev, file, sel.base, &sel.before).ok()?;
                 let question = Question::Describe(name.clone());
                 (
                     name,
@@ -127,7 +127,7 @@ fn describe(
                 }
                 let (_, source_map) = lower(db, file);
                 let node = source_map.expr_node(reference)?.to_node(&root);
-                let (expr, base_dir) = slice::standalone(db, file, reference, &[]).ok()?;
+                let (expr, base_dir) = slice::standalone(ev, file, reference, &[]).ok()?;
                 let question = Question::Itself;
                 (
                     node.text().to_string(),

@@ -1,20 +1,20 @@
 //! Options in a module: completion of the option paths a module sets (`services.web.|`,
 //! nested sets, under `config = { … }` and `mkIf`/`mkMerge`/`mkDefault`/`mkForce`), and
-//! hover on one (type, description, where it is declared). The module's configuration is
-//! found without configuration: a `flake.nix` above the file whose `<kind>Configurations.<name>`
-//! names the file by a path; its `options` are evaluated.
+//! hover on one (type, description, where it is declared), and diagnostics of what it sets.
+//! The module system is found without configuration (`module_system.rs`); its `options`
+//! are evaluated.
 
 use super::completion::{CompletionItem, CompletionKind};
 use super::hover::HoverResult;
-use crate::db::{Db, SourceFile, Workspace, files_by_path, parse};
+use super::module_system::module_system;
+use crate::db::{SourceFile, parse};
 use crate::evaluation::{Answer, Evaluator, Failure, OptionInfo, Query, Question};
-use std::path::{Path, PathBuf};
 use syntax::SyntaxKind::*;
 use syntax::ast::{self, AstNode};
 use syntax::{SyntaxNode, TextRange, TextSize};
 
 /// The set a module's body is: the file's set, or the body of its function.
-fn module_body(root: &SyntaxNode) -> Option<SyntaxNode> {
+pub(crate) fn module_body(root: &SyntaxNode) -> Option<SyntaxNode> {
     let mut node = root.first_child()?;
     loop {
         match node.kind() {
@@ -159,62 +159,6 @@ fn value_place(root: &SyntaxNode, offset: TextSize) -> Option<Vec<String>> {
     config_path(&body, path)
 }
 
-/// The configuration a module belongs to: a flake above it whose `<kind>Configurations.<name>`
-/// names the file by a path, as (the flake's directory, `[kind, name]`). The `flake.nix`
-/// is the analyzer's text, or the disk's while the workspace is still being indexed (this
-/// runs beside the evaluator, which reads the disk too; not in a query).
-pub(crate) fn configuration_for(
-    db: &dyn Db,
-    workspace: Option<Workspace>,
-    file: &Path,
-) -> Option<(PathBuf, Vec<String>)> {
-    let files = workspace.map(|ws| files_by_path(db, ws));
-    let dir = file
-        .ancestors()
-        .skip(1)
-        .find(|d| d.join("flake.nix").is_file())?;
-    let flake_path = dir.join("flake.nix");
-    let root = match files.and_then(|f| f.get(&flake_path)) {
-        Some(flake) => parse(db, *flake).syntax(),
-        None => syntax::parse(&std::fs::read_to_string(&flake_path).ok()?).syntax(),
-    };
-    for path in root.descendants().filter(|n| n.kind() == PATH) {
-        let text = path.text().to_string();
-        if !text.starts_with("./") && !text.starts_with("../") {
-            continue;
-        }
-        let target = eval::paths::canonicalize(&dir.join(&text).to_string_lossy());
-        if Path::new(&target) != file {
-            continue;
-        }
-        // The bindings above the path, outermost first.
-        let mut names: Vec<String> = Vec::new();
-        for binding in path.ancestors().filter(|n| n.kind() == ATTRPATH_VALUE) {
-            let mut here = binding_names(&binding)?;
-            here.extend(names);
-            names = here;
-        }
-        // `outputs = …: { nixosConfigurations.host = …; }`
-        let at = names.iter().position(|n| n.ends_with("Configurations"))?;
-        if names.len() > at + 1 {
-            return Some((dir.to_path_buf(), names[at..at + 2].to_vec()));
-        }
-    }
-    None
-}
-
-/// A configuration of the flake in `dir`, unchecked (`_module.check = mkForce false`): the
-/// options and config of a configuration whose modules set options that do not exist (what
-/// the diagnostics here report) must still be readable.
-pub(crate) fn unchecked_configuration(dir: &Path, attr: &[String]) -> String {
-    format!(
-        "(let c = (builtins.getFlake \"{}\").{}.{}; in if c ? extendModules then c.extendModules {{ modules = [ {{ _module.check = {{ _type = \"override\"; priority = 50; content = false; }}; }} ]; }} else c)",
-        dir.display(),
-        attr[0],
-        attr[1]
-    )
-}
-
 /// Asks about the `options` of the configuration `file` belongs to (`None`: it belongs to
 /// none), reading the module as saved: its options are the same, and the evaluator stays
 /// warm while the module is typed in (each keystroke would otherwise start the
@@ -226,10 +170,10 @@ fn ask_configuration(
     question: Question,
 ) -> Option<Result<Answer, Failure>> {
     let path = file.path(ev.db);
-    let (dir, attr) = configuration_for(ev.db, ev.workspace, path)?;
+    let system = module_system(ev.db, ev.workspace, ev.options, path)?;
     let query = Query {
-        expr: format!("{}.options", unchecked_configuration(&dir, &attr)),
-        base_dir: dir,
+        expr: format!("{}.options", system.expr),
+        base_dir: system.base_dir,
         question,
         saved: Vec::new(),
     };
@@ -474,7 +418,7 @@ pub fn option_diagnostics(
 ) -> Vec<crate::Diagnostic> {
     let (db, workspace) = (ev.db, ev.workspace);
     use crate::{Diagnostic, DiagnosticCode, Fix, TextEdit};
-    if configuration_for(db, workspace, file.path(db)).is_none() {
+    if module_system(db, workspace, ev.options, file.path(db)).is_none() {
         return Vec::new();
     }
     let root = parse(db, file).syntax();

@@ -41,14 +41,15 @@ impl GlobalState {
             None => Target::default(),
         };
         let roots = self.setup.roots.clone();
+        let mut configuration = None;
         let invocation = if command == commands::OPTIONS {
-            self.options_invocation(&target)
+            self.options_invocation(&target).map(|(invocation, name)| {
+                configuration = Some(name);
+                invocation
+            })
         } else {
             commands::invocation(command, &target, &roots)
         };
-        let configuration = invocation.as_ref().ok().and_then(|(_, args)| {
-            (command == commands::OPTIONS).then(|| args[3].trim_start_matches(".#").to_string())
-        });
         let count_only = target.count_only;
         let started = invocation.and_then(|(cwd, args)| commands::spawn(&cwd, &args));
         let child = match started {
@@ -111,11 +112,11 @@ impl GlobalState {
     }
 
     /// `firn options --json --flake DIR#KIND.NAME [PREFIX]` for the configuration the
-    /// target's module belongs to.
+    /// target's module belongs to (`--expr` for another module system), and its name.
     fn options_invocation(
         &mut self,
         target: &Target,
-    ) -> Result<(std::path::PathBuf, Vec<String>), String> {
+    ) -> Result<((std::path::PathBuf, Vec<String>), String), String> {
         let uri = target
             .uri
             .as_deref()
@@ -124,26 +125,20 @@ impl GlobalState {
         let path = crate::path_of(&uri);
         self.flush_changes();
         let file = self.host.file(&path).ok_or("the module is not open")?;
-        let found = self
-            .host
-            .analysis()
-            .module_configuration(file)
-            .ok()
-            .flatten();
-        let (dir, attr) = found.ok_or_else(|| {
+        let found = self.host.analysis().module_system(file).ok().flatten();
+        let system = found.ok_or_else(|| {
             format!(
-                "{} is not a module of a configuration (no flake.nix above it names it in                  nixosConfigurations, homeConfigurations or another …Configurations)",
+                "{} is not a module of a configuration firn found (no flake.nix above it names it, in a configuration, a module set or flake-parts' mkFlake, and what it sets matches none of the flake's configurations); the `firn.options` setting can name one",
                 path.display()
             )
         })?;
-        let mut args = vec![
-            "options".to_string(),
-            "--json".to_string(),
-            "--flake".to_string(),
-            format!(".#{}", attr.join(".")),
-        ];
+        let mut args = vec!["options".to_string(), "--json".to_string()];
+        match &system.flake_attr {
+            Some(attr) => args.extend(["--flake".to_string(), format!(".#{}", attr.join("."))]),
+            None => args.extend(["--expr".to_string(), system.expr.clone()]),
+        }
         args.extend(target.prefix.clone().filter(|p| !p.is_empty()));
-        Ok((dir, args))
+        Ok(((system.base_dir, args), system.name))
     }
 
     /// `$/cancelRequest` or a progress's cancel button: interrupts the command.

@@ -1,7 +1,8 @@
 //! The editor tests' workspace (`tests/test_data/editor-workspace/`): a flake with
 //! home-manager and nixpkgs' lib from `../shared/corpus` as `path:` inputs (a stub `pkgs`
 //! from `../shared/golden/options/gen` stands in for nixpkgs), a package that builds, one
-//! that fails, and a dev shell; locked by Nix 2.8.
+//! that fails, and a dev shell; locked by Nix 2.8. `hosts/` holds modules the editors'
+//! `firn.options` setting places in a module system of their own.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -29,6 +30,26 @@ pub fn create(name: &str) -> PathBuf {
         include_str!("../../test_data/editor-workspace/home.nix"),
     )
     .unwrap();
+    // Modules the `firn.options` setting places (`hosts/*.nix` → `hosts/system.nix`).
+    let hosts = dir.join("hosts");
+    std::fs::create_dir_all(&hosts).unwrap();
+    for (name, text) in [
+        (
+            "system.nix",
+            include_str!("../../test_data/editor-workspace/hosts/system.nix"),
+        ),
+        (
+            "options.nix",
+            include_str!("../../test_data/editor-workspace/hosts/options.nix"),
+        ),
+        (
+            "web.nix",
+            include_str!("../../test_data/editor-workspace/hosts/web.nix"),
+        ),
+    ] {
+        let text = text.replace("@CORPUS@", &corpus.display().to_string());
+        std::fs::write(hosts.join(name), text).unwrap();
+    }
     let lock = Command::new("nix")
         .args([
             "--extra-experimental-features",

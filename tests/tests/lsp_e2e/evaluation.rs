@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use test_utils::lsp_client::{Client, labels, pos};
 
-fn nixpkgs_lib() -> Option<PathBuf> {
+pub(super) fn nixpkgs_lib() -> Option<PathBuf> {
     let corpus = test_utils::reference_dir("FIRN_CORPUS", "lsp_e2e evaluation")?;
     Some(corpus.join("nixpkgs-lib"))
 }
@@ -24,7 +24,12 @@ fn workspace(name: &str, lib_dir: &Path, files: &[(&str, &str)]) -> PathBuf {
 }
 
 /// The same, with the set `outputs` returns.
-fn workspace_with(name: &str, lib_dir: &Path, outputs: &str, files: &[(&str, &str)]) -> PathBuf {
+pub(super) fn workspace_with(
+    name: &str,
+    lib_dir: &Path,
+    outputs: &str,
+    files: &[(&str, &str)],
+) -> PathBuf {
     let hash = store::nar::nar_hash(lib_dir).expect("the corpus hashes");
     let lock = json!({
         "nodes": {
@@ -53,13 +58,19 @@ fn workspace_with(name: &str, lib_dir: &Path, outputs: &str, files: &[(&str, &st
     test_utils::scratch_dir(&format!("e2e-evaluation-{name}"), &all)
 }
 
-fn uri(path: &Path) -> String {
+pub(super) fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
 /// Asks until the answer is not empty (the first request may come before the evaluation
 /// ends: it answers without it, and the evaluation goes on); gives up after 30 s.
-fn until_answered(client: &mut Client, method: &str, uri: &str, line: u32, ch: u32) -> Value {
+pub(super) fn until_answered(
+    client: &mut Client,
+    method: &str,
+    uri: &str,
+    line: u32,
+    ch: u32,
+) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let response = client.request(
@@ -269,7 +280,7 @@ fn pkgs_in_a_module_completes_and_a_package_leads_to_its_file() {
     std::fs::remove_dir_all(&stub).ok();
 }
 
-const OPTIONS_MODULE: &str = r#"{ lib, ... }:
+pub(super) const OPTIONS_MODULE: &str = r#"{ lib, ... }:
 {
   options.services.web = {
     enable = lib.mkEnableOption "the web server";

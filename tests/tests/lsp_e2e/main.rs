@@ -7,6 +7,7 @@ mod evaluation;
 mod flake_editing;
 mod formatting;
 mod hostile;
+mod module_discovery;
 mod navigation;
 mod refactors;
 mod semantic_tokens;

@@ -27,6 +27,8 @@ fs.writeFileSync(
   path.join(userData, 'User', 'settings.json'),
   JSON.stringify({
     'firn.server.path': env('FIRN_BIN'),
+    // The module system of `hosts/*.nix`, named by hand (discovery alone: home-manager's).
+    'firn.options': { 'hosts/*.nix': 'import ./hosts/system.nix' },
     'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': false,
     'files.autoSave': 'off',
@@ -228,6 +230,24 @@ async function run() {
       if (i > 100) throw new Error(`not formatted on disk:\n${text}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  });
+
+  await check('firn.options setting', async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ timeout: 10000 });
+    await page.keyboard.type('hosts/web.nix', { delay: 10 });
+    await page.locator('.quick-input-widget .monaco-list-row:has-text("web.nix")').first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active:has-text("web.nix")').waitFor({ timeout: 20000 });
+    // On the editor's first line (`.part.editor`: the Chat view's input is an editor too).
+    await page.locator('.part.editor .view-line:has-text("{")').first().click();
+    await page.locator('.part.editor .monaco-editor.focused').waitFor({ timeout: 10000 });
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('services.web', { delay: 30 });
+    await page.keyboard.type('.');
+    // `port` is an option of the module system the setting names, not home-manager's.
+    await suggestion('port');
   });
 
   await check('Flake view', async () => {
