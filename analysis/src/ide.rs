@@ -29,6 +29,19 @@ mod workspace_symbols;
 pub use build_lenses::{BuildLens, BuildLensKind, build_lenses};
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document_links::{DocumentLink, LinkTarget, document_links};
+
+/// `completionItem/resolve`: an item's type and documentation (Markdown), which the list
+/// leaves out: an option's (where an option path is completed), else an evaluated
+/// attribute's (after `x.`).
+pub fn completion_documentation(
+    ev: &crate::evaluation::Evaluator,
+    file: SourceFile,
+    offset: TextSize,
+    label: &str,
+) -> Option<(String, String)> {
+    module_options::option_documentation(ev, file, offset, label)
+        .or_else(|| evaluated::attribute_documentation(ev, file, offset, label))
+}
 pub use document_symbols::{DocumentSymbol, document_symbols};
 pub use evaluated::{EvaluatedHover, evaluated_completions, evaluated_definition, evaluated_hover};
 pub use flake_outputs::flake_output_completions;

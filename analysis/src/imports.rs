@@ -71,15 +71,19 @@ fn is_importer(function: &ast::Expr) -> bool {
 }
 
 fn resolve(base: &Path, path: &ast::Path) -> Option<Import> {
+    Some(Import {
+        range: path.syntax().text_range(),
+        target: target(base, path)?,
+    })
+}
+
+/// The file a path literal imports: the file it names, or a directory's `default.nix`.
+pub(crate) fn target(base: &Path, path: &ast::Path) -> Option<PathBuf> {
     let joined = static_path(base, path)?;
-    let target = if joined.extension().is_some_and(|e| e == "nix") {
+    Some(if joined.extension().is_some_and(|e| e == "nix") {
         joined
     } else {
         joined.join("default.nix")
-    };
-    Some(Import {
-        range: path.syntax().text_range(),
-        target,
     })
 }
 

@@ -339,6 +339,19 @@ impl Analysis {
         self.completion_list(file, offset).map(|(items, _)| items)
     }
 
+    /// An item of the completion list made at `offset`: its type and documentation
+    /// (Markdown), when the evaluator knows them.
+    pub fn completion_documentation(
+        &self,
+        file: SourceFile,
+        offset: syntax::TextSize,
+        label: &str,
+    ) -> Cancellable<Option<(String, String)>> {
+        Cancelled::catch(|| {
+            ide::completion_documentation(&self.evaluator(EVALUATION_WAIT), file, offset, label)
+        })
+    }
+
     /// The completions at `offset`, and whether the list is incomplete: an evaluation it
     /// needs had not answered within `EVALUATION_WAIT` (ask again: it goes on).
     pub fn completion_list(

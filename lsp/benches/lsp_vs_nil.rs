@@ -37,7 +37,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("firn-bench-lsp-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let big = dir.join("all-packages.nix");
-    std::fs::write(&big, package_set()).expect("the generated file is written");
+    std::fs::write(&big, test_utils::package_set(MIN_SIZE)).expect("the generated file is written");
     let corpus = std::env::var_os("FIRN_CORPUS").map(|c| PathBuf::from(c).join("home-manager"));
 
     type Server = Box<dyn Fn() -> Command>;
@@ -299,53 +299,6 @@ fn status_kb(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// A package set of the shape of nixpkgs' `pkgs/top-level/all-packages.nix`: one big set
-/// under `with pkgs;`, mostly `callPackage` lines, with overrides, `inherit (…)`, nested
-/// package sets and conditionals.
-fn package_set() -> String {
-    let mut out = String::from(
-        "/* The top-level package collection (generated for the benchmark). */\n\
-         { lib, noSysDirs, config, overlays }:\nres: pkgs: super:\n\nwith pkgs;\n\n{\n\
-         \x20 # One warning (an unused binding), for servers such as nil that publish\n\
-         \x20 # diagnostics only when there are some.\n\
-         \x20 unusedProbe = let unusedHelper = 1; in null;\n",
-    );
-    let mut i = 0;
-    while out.len() < MIN_SIZE {
-        let line = match i % 8 {
-            0 => format!("  pkg{i} = callPackage ../development/tools/pkg{i} {{ }};\n"),
-            1 => format!(
-                "  pkg{i} = callPackage ../tools/misc/pkg{i} {{\n    inherit (darwin.apple_sdk.frameworks) Security;\n  }};\n"
-            ),
-            2 => format!(
-                "  pkg{i} = pkg{}.override {{ enableFeature = true; }};\n",
-                i - 1
-            ),
-            3 => format!(
-                "  pkg{i}Packages = recurseIntoAttrs (callPackage ../top-level/pkg{i}-packages.nix {{ }});\n"
-            ),
-            4 => format!("  inherit (callPackages ../servers/pkg{i} {{ }}) pkg{i}a pkg{i}b;\n"),
-            5 => format!(
-                "  pkg{i} = if stdenv.hostPlatform.isDarwin then pkg{} else pkg{};\n",
-                i - 5,
-                i - 3
-            ),
-            6 => format!(
-                "\n  # Section {i}\n\n  pkg{i}_1 = pkg{}.overrideAttrs (old: {{ doCheck = false; }});\n",
-                i - 6
-            ),
-            _ => format!(
-                "  pkg{i} = lib.lowPrio (pkg{}.override {{ stdenv = gccStdenv; withDocs = config.docs or false; }});\n",
-                i - 7
-            ),
-        };
-        out.push_str(&line);
-        i += 1;
-    }
-    out.push_str("}\n");
-    out
 }
 
 fn ms(d: Duration) -> String {

@@ -28,6 +28,7 @@ pub(crate) fn initialize_result() -> InitializeResult {
             })),
             completion_provider: Some(CompletionOptions {
                 trigger_characters: Some(vec![".".to_string()]),
+                resolve_provider: Some(true),
                 ..Default::default()
             }),
             folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),

@@ -7,7 +7,12 @@ use analysis::builtin_docs::builtin_doc;
 use analysis::ide::{CompletionItem as Item, CompletionKind};
 use ls_types::*;
 
-pub fn to_lsp(item: Item) -> CompletionItem {
+/// An item; one whose details the evaluator knows (an attribute, an option) carries where
+/// the list was made, for `completionItem/resolve`.
+pub fn to_lsp(item: Item, at: &TextDocumentPositionParams) -> CompletionItem {
+    let data = (item.kind == CompletionKind::Attribute)
+        .then(|| serde_json::to_value(at).ok())
+        .flatten();
     let doc = match item.kind {
         CompletionKind::Builtin => builtin_doc(&item.label),
         _ => None,
@@ -37,6 +42,12 @@ pub fn to_lsp(item: Item) -> CompletionItem {
                 value: d.doc.to_string(),
             })
         }),
+        data,
         ..Default::default()
     }
+}
+
+/// Where the list an item came from was made.
+pub fn resolve_position(item: &CompletionItem) -> Option<TextDocumentPositionParams> {
+    serde_json::from_value(item.data.clone()?).ok()
 }

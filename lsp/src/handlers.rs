@@ -93,7 +93,11 @@ pub(crate) fn completion(
         return Ok(None);
     };
     let (items, incomplete) = world.analysis.completion_list(doc.file, offset)?;
-    let items = items.into_iter().map(completion::to_lsp).collect();
+    let position = &params.text_document_position;
+    let items = items
+        .into_iter()
+        .map(|item| completion::to_lsp(item, position))
+        .collect();
     // Incomplete: an evaluation had not answered yet; the client asks again as the user
     // types, and gets its answer then.
     Ok(Some(if incomplete {
@@ -104,6 +108,32 @@ pub(crate) fn completion(
     } else {
         CompletionResponse::Array(items)
     }))
+}
+
+/// The type and documentation of an attribute or option item (left out of the list: the
+/// names come first), from where the list was made (the item's `data`).
+pub(crate) fn resolve_completion(
+    world: World,
+    mut item: CompletionItem,
+) -> Outcome<CompletionItem> {
+    let Some(position) = completion::resolve_position(&item) else {
+        return Ok(item);
+    };
+    let Some((doc, offset)) = world.at(&position) else {
+        return Ok(item);
+    };
+    if let Some((detail, markdown)) =
+        world
+            .analysis
+            .completion_documentation(doc.file, offset, &item.label)?
+    {
+        item.detail = Some(detail);
+        item.documentation = Some(Documentation::MarkupContent(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: markdown,
+        }));
+    }
+    Ok(item)
 }
 
 pub(crate) fn folding_ranges(

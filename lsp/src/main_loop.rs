@@ -364,6 +364,7 @@ impl GlobalState {
             .on::<req::HoverRequest>(handlers::hover)
             .on::<req::DocumentSymbolRequest>(handlers::document_symbols)
             .on::<req::Completion>(handlers::completion)
+            .on::<req::ResolveCompletionItem>(handlers::resolve_completion)
             .on::<req::FoldingRangeRequest>(handlers::folding_ranges)
             .on::<req::References>(references::references)
             .on::<req::DocumentHighlightRequest>(references::document_highlight)

@@ -9,6 +9,7 @@
 //! - [`lsp_client`]: a JSON-RPC client that drives a language server over stdio.
 //! - [`firn_binary`]: the `firn` executable, for tests outside the `firn` package.
 //! - [`scratch_dir`]: a fresh directory holding given files.
+//! - [`package_set`]: a generated package set shaped like nixpkgs' `all-packages.nix`.
 
 pub mod lsp_client;
 pub mod nix_daemon;
@@ -399,4 +400,51 @@ impl Fixture {
             .find(|(d, _, _)| *d == digit)
             .map(|&(_, file, offset)| (file, offset))
     }
+}
+
+/// A package set of the shape of nixpkgs' `pkgs/top-level/all-packages.nix`: one big set
+/// under `with pkgs;`, mostly `callPackage` lines, with overrides, `inherit (…)`, nested
+/// package sets and conditionals; at least `min_size` bytes. For the server's benchmarks.
+pub fn package_set(min_size: usize) -> String {
+    let mut out = String::from(
+        "/* The top-level package collection (generated for the benchmark). */\n\
+         { lib, noSysDirs, config, overlays }:\nres: pkgs: super:\n\nwith pkgs;\n\n{\n\
+         \x20 # One warning (an unused binding), for servers such as nil that publish\n\
+         \x20 # diagnostics only when there are some.\n\
+         \x20 unusedProbe = let unusedHelper = 1; in null;\n",
+    );
+    let mut i = 0;
+    while out.len() < min_size {
+        let line = match i % 8 {
+            0 => format!("  pkg{i} = callPackage ../development/tools/pkg{i} {{ }};\n"),
+            1 => format!(
+                "  pkg{i} = callPackage ../tools/misc/pkg{i} {{\n    inherit (darwin.apple_sdk.frameworks) Security;\n  }};\n"
+            ),
+            2 => format!(
+                "  pkg{i} = pkg{}.override {{ enableFeature = true; }};\n",
+                i - 1
+            ),
+            3 => format!(
+                "  pkg{i}Packages = recurseIntoAttrs (callPackage ../top-level/pkg{i}-packages.nix {{ }});\n"
+            ),
+            4 => format!("  inherit (callPackages ../servers/pkg{i} {{ }}) pkg{i}a pkg{i}b;\n"),
+            5 => format!(
+                "  pkg{i} = if stdenv.hostPlatform.isDarwin then pkg{} else pkg{};\n",
+                i - 5,
+                i - 3
+            ),
+            6 => format!(
+                "\n  # Section {i}\n\n  pkg{i}_1 = pkg{}.overrideAttrs (old: {{ doCheck = false; }});\n",
+                i - 6
+            ),
+            _ => format!(
+                "  pkg{i} = lib.lowPrio (pkg{}.override {{ stdenv = gccStdenv; withDocs = config.docs or false; }});\n",
+                i - 7
+            ),
+        };
+        out.push_str(&line);
+        i += 1;
+    }
+    out.push_str("}\n");
+    out
 }

@@ -161,35 +161,67 @@ pub fn evaluated_hover(
     file: SourceFile,
     offset: TextSize,
 ) -> Option<EvaluatedHover> {
-    let Evaluator { db, workspace, .. } = *ev;
     let (name, range, info) = describe(ev, file, offset)?;
     let rendering = (info.type_name != "lambda").then(|| info.rendering.clone());
-    let site = info
-        .definition
-        .as_ref()
-        .and_then(|d| definition_site(db, workspace, &d.path, d.offset));
-    let documented = site.map(|site| {
-        let mut markdown = format!("```nix\n{name}: {}\n```\n", info.type_name);
-        if let Some(doc) = site.doc {
-            markdown.push('\n');
-            markdown.push_str(&doc);
-            markdown.push('\n');
-        }
-        markdown.push_str(&format!(
-            "\n*defined in* `{}:{}`\n",
-            site.path.display(),
-            site.line
-        ));
-        if let Some(r) = &rendering {
-            markdown.push_str(&format!("\n```nix\n{r}\n```\n"));
-        }
-        HoverResult { markdown, range }
-    });
+    let documented =
+        documentation(ev, &name, &info).map(|markdown| HoverResult { markdown, range });
     Some(EvaluatedHover {
         documented,
         rendering,
         range,
     })
+}
+
+/// A value's documentation: its type, the doc comment where it is defined, where that is,
+/// and its rendering; `None` when the definition is not found.
+fn documentation(ev: &Evaluator, name: &str, info: &ValueInfo) -> Option<String> {
+    let site = info
+        .definition
+        .as_ref()
+        .and_then(|d| definition_site(ev.db, ev.workspace, &d.path, d.offset))?;
+    let mut markdown = format!("```nix\n{name}: {}\n```\n", info.type_name);
+    if let Some(doc) = site.doc {
+        markdown.push('\n');
+        markdown.push_str(&doc);
+        markdown.push('\n');
+    }
+    markdown.push_str(&format!(
+        "\n*defined in* `{}:{}`\n",
+        site.path.display(),
+        site.line
+    ));
+    if info.type_name != "lambda" {
+        markdown.push_str(&format!("\n```nix\n{}\n```\n", info.rendering));
+    }
+    Some(markdown)
+}
+
+/// For `completionItem/resolve`: the type and documentation of attribute `label` of the
+/// set the cursor selects from (`lib.|` and `mkOption`).
+pub(crate) fn attribute_documentation(
+    ev: &Evaluator,
+    file: SourceFile,
+    offset: TextSize,
+    label: &str,
+) -> Option<(String, String)> {
+    let sel = selection(ev.db, file, offset)?;
+    let (expr, base_dir) = slice::standalone(ev, file, sel.base, &sel.before).ok()?;
+    let query = Query {
+        expr,
+        base_dir,
+        question: Question::Describe(label.to_string()),
+        saved: Vec::new(),
+    };
+    let Answer::Value(info) = ev.service.ask(query, ev.wait).ok()? else {
+        return None;
+    };
+    let markdown = documentation(ev, label, &info).unwrap_or_else(|| {
+        format!(
+            "```nix\n{label}: {}\n```\n\n```nix\n{}\n```\n",
+            info.type_name, info.rendering
+        )
+    });
+    Some((info.type_name, markdown))
 }
 
 /// Go to definition from evaluation: the binding that defines the value.

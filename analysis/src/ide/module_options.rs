@@ -291,8 +291,13 @@ pub fn option_definition(
 /// Hover on an option a module sets: its type, description and declarations.
 pub fn option_hover(ev: &Evaluator, file: SourceFile, offset: TextSize) -> Option<HoverResult> {
     let (shown, range, info) = option_at_cursor(ev, file, offset)?;
+    let markdown = option_markdown(&shown, &info);
+    Some(HoverResult { markdown, range })
+}
+
+fn option_markdown(shown: &str, info: &OptionInfo) -> String {
     let mut markdown = format!("```nix\n{shown}: {}\n```\n", info.type_description);
-    if let Some(d) = info.description {
+    if let Some(d) = &info.description {
         markdown.push('\n');
         markdown.push_str(d.trim());
         markdown.push('\n');
@@ -300,7 +305,28 @@ pub fn option_hover(ev: &Evaluator, file: SourceFile, offset: TextSize) -> Optio
     for decl in &info.declarations {
         markdown.push_str(&format!("\n*declared in* `{}`\n", decl.display()));
     }
-    Some(HoverResult { markdown, range })
+    markdown
+}
+
+/// For `completionItem/resolve`: the type and documentation of option `label` where the
+/// cursor completes an option path.
+pub(crate) fn option_documentation(
+    ev: &Evaluator,
+    file: SourceFile,
+    offset: TextSize,
+    label: &str,
+) -> Option<(String, String)> {
+    let root = parse(ev.db, file).syntax();
+    let mut path = option_place(&root, offset)?.before;
+    path.push(label.to_string());
+    let shown = path.join(".");
+    match ask_configuration(ev, file, Question::OptionAt(path))?.ok()? {
+        Answer::Option(info) => Some((
+            info.type_description.clone(),
+            option_markdown(&shown, &info),
+        )),
+        _ => None,
+    }
 }
 
 /// One setting of a module: its option path (each name with where it is written), and the

@@ -12,8 +12,9 @@
 //! All of it reads text (the analyzer's, or the disk's for files it does not hold):
 //! nothing is evaluated, fetched or built to find the system.
 
-use crate::db::{Db, Workspace, files_by_path, parse};
+use crate::db::{Db, SourceFile, Workspace, files_by_path, parse};
 use crate::evaluation::slice::quoted;
+use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use syntax::SyntaxKind::*;
@@ -129,7 +130,7 @@ in (import ({dir} + \"/flake.nix\")).outputs (builtins.mapAttrs (_: patch) input
 }
 
 /// How a flake names a module.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Root {
     /// In `<kind>Configurations.<name>`.
     Configuration(Vec<String>),
@@ -153,24 +154,94 @@ pub(crate) fn module_system(
         return None;
     }
     let texts = Texts::new(db, workspace);
-    let dir = file
-        .ancestors()
-        .skip(1)
-        .find(|d| d.join("flake.nix").is_file())?;
-    let flake = texts.syntax(&dir.join("flake.nix"))?;
-    let roots = roots_in_flake(&flake, dir);
-    let configurations: Vec<Vec<String>> = configurations_in_flake(&flake);
-    let uses_flake_parts = flake
-        .descendants()
-        .any(|n| n.kind() == APPLY && calls_mk_flake(&n));
-    let (root, named) = match find_root(&texts, &roots, file) {
-        Some(found) => found,
+    // The analyzer's files first: no file-system access for a flake it holds.
+    let has_flake = |d: &&Path| texts.file(&d.join("flake.nix")).is_some();
+    let dir = match file.ancestors().skip(1).find(has_flake) {
+        Some(dir) => dir,
+        None => file
+            .ancestors()
+            .skip(1)
+            .find(|d| d.join("flake.nix").is_file())?,
+    };
+    let flake_path = dir.join("flake.nix");
+    // Cached per flake text and workspace when the analyzer holds the flake; read from
+    // disk each time otherwise.
+    let owned;
+    let (model, reached) = match (workspace, texts.file(&flake_path)) {
+        (Some(ws), Some(flake)) => (flake_model(db, flake), reached_modules(db, ws, flake)),
+        _ => {
+            let model = flake_model_of(&texts.syntax(&flake_path)?, dir);
+            let reached = reach(&texts, &model.roots);
+            owned = (model, reached);
+            (&owned.0, &owned.1)
+        }
+    };
+    let (root, named) = match reached.get(file) {
+        Some(found) => found.clone(),
         None => (
-            by_shape(&texts.syntax(file)?, &configurations, uses_flake_parts)?,
+            by_shape(
+                &texts.syntax(file)?,
+                &model.configurations,
+                model.uses_flake_parts,
+            )?,
             file.to_path_buf(),
         ),
     };
-    system_of(dir, root, &named, &configurations, uses_flake_parts)
+    system_of(
+        dir,
+        root,
+        &named,
+        &model.configurations,
+        model.uses_flake_parts,
+    )
+}
+
+/// What a flake's text says of modules: the files it names and how, its configurations
+/// (`[kind, name]`, in text order), and whether it calls flake-parts' `mkFlake`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FlakeModel {
+    roots: Vec<(PathBuf, Root)>,
+    configurations: Vec<Vec<String>>,
+    uses_flake_parts: bool,
+}
+
+fn flake_model_of(flake: &SyntaxNode, dir: &Path) -> FlakeModel {
+    FlakeModel {
+        roots: roots_in_flake(flake, dir),
+        configurations: configurations_in_flake(flake),
+        uses_flake_parts: flake
+            .descendants()
+            .any(|n| n.kind() == APPLY && calls_mk_flake(&n)),
+    }
+}
+
+#[salsa::tracked(returns(ref))]
+fn flake_model(db: &dyn Db, flake: SourceFile) -> FlakeModel {
+    let dir = flake.path(db).parent().unwrap_or(Path::new("/"));
+    flake_model_of(&parse(db, flake).syntax(), dir)
+}
+
+/// The files a module's `imports` name (cached per file text).
+#[salsa::tracked(returns(ref))]
+fn module_imports(db: &dyn Db, file: SourceFile) -> Vec<PathBuf> {
+    let dir = file.path(db).parent().unwrap_or(Path::new("/"));
+    imports_of(&parse(db, file).syntax(), dir)
+}
+
+/// Every module the flake reaches, with the root that reaches it first and the module
+/// that root names. Recomputed when a module's `imports` change, not at every edit (a
+/// module's own imports are cached); files outside the analyzer are read from disk, and
+/// are not watched.
+#[salsa::tracked(returns(ref))]
+fn reached_modules(
+    db: &dyn Db,
+    workspace: Workspace,
+    flake: SourceFile,
+) -> FxHashMap<PathBuf, (Root, PathBuf)> {
+    reach(
+        &Texts::new(db, Some(workspace)),
+        &flake_model(db, flake).roots,
+    )
 }
 
 /// The system of the modules `root` reaches; `named` is the module the flake names (or the
@@ -326,53 +397,30 @@ fn roots_in_flake(flake: &SyntaxNode, dir: &Path) -> Vec<(PathBuf, Root)> {
     out
 }
 
-/// What a relative path literal names: the file, or a directory's `default.nix`.
+/// What a path literal names: the file, or a directory's `default.nix` (by its name, as
+/// the import graph decides: no file-system access).
 fn relative_target(path: &SyntaxNode, dir: &Path) -> Option<PathBuf> {
-    let text = path.text().to_string();
-    if !text.starts_with("./") && !text.starts_with("../") {
-        return None;
-    }
-    let target = PathBuf::from(eval::paths::canonicalize(
-        &dir.join(&text).to_string_lossy(),
-    ));
-    Some(if target.is_dir() {
-        target.join("default.nix")
-    } else {
-        target
-    })
+    crate::imports::target(dir, &ast::Path::cast(path.clone())?)
 }
 
 /// How many files the search through `imports` reads at most.
-const MAX_IMPORTED: usize = 2_000;
+const MAX_IMPORTED: usize = 5_000;
 
-/// The root through which the flake reaches `file`, and the module it names there: the
-/// first root (in their order) that names it or imports it, through any number of
-/// modules' `imports`.
-fn find_root(texts: &Texts, roots: &[(PathBuf, Root)], file: &Path) -> Option<(Root, PathBuf)> {
-    if let Some((named, root)) = roots.iter().find(|(p, _)| p == file) {
-        return Some((root.clone(), named.clone()));
-    }
-    let mut read = 0;
+/// Every module the roots reach through `imports`, breadth first, root by root (in their
+/// order): the first root to reach a file keeps it.
+fn reach(texts: &Texts, roots: &[(PathBuf, Root)]) -> FxHashMap<PathBuf, (Root, PathBuf)> {
+    let mut reached: FxHashMap<PathBuf, (Root, PathBuf)> = FxHashMap::default();
     for (start, root) in roots {
-        let mut seen = rustc_hash::FxHashSet::default();
         let mut queue = VecDeque::from([start.clone()]);
         while let Some(module) = queue.pop_front() {
-            if !seen.insert(module.clone()) || read >= MAX_IMPORTED {
+            if reached.contains_key(&module) || reached.len() >= MAX_IMPORTED {
                 continue;
             }
-            read += 1;
-            let Some(tree) = texts.syntax(&module) else {
-                continue;
-            };
-            for imported in imports_of(&tree, module.parent()?) {
-                if imported == file {
-                    return Some((root.clone(), start.clone()));
-                }
-                queue.push_back(imported);
-            }
+            reached.insert(module.clone(), (root.clone(), start.clone()));
+            queue.extend(texts.imports(&module));
         }
     }
-    None
+    reached
 }
 
 /// The files a module's `imports` name by a relative path (wherever in its value:
@@ -452,7 +500,7 @@ fn first_names(set: &SyntaxNode) -> Vec<(String, Option<ast::Expr>)> {
 /// else the disk's.
 struct Texts<'a> {
     db: &'a dyn Db,
-    files: Option<&'a rustc_hash::FxHashMap<PathBuf, crate::db::SourceFile>>,
+    files: Option<&'a FxHashMap<PathBuf, SourceFile>>,
 }
 
 impl<'a> Texts<'a> {
@@ -463,10 +511,24 @@ impl<'a> Texts<'a> {
         }
     }
 
+    fn file(&self, path: &Path) -> Option<SourceFile> {
+        self.files.and_then(|f| f.get(path)).copied()
+    }
+
     fn syntax(&self, path: &Path) -> Option<SyntaxNode> {
-        match self.files.and_then(|f| f.get(path)) {
-            Some(file) => Some(parse(self.db, *file).syntax()),
+        match self.file(path) {
+            Some(file) => Some(parse(self.db, file).syntax()),
             None => Some(syntax::parse(&std::fs::read_to_string(path).ok()?).syntax()),
+        }
+    }
+
+    fn imports(&self, module: &Path) -> Vec<PathBuf> {
+        match self.file(module) {
+            Some(file) => module_imports(self.db, file).clone(),
+            None => match (self.syntax(module), module.parent()) {
+                (Some(tree), Some(dir)) => imports_of(&tree, dir),
+                _ => Vec::new(),
+            },
         }
     }
 }

@@ -120,6 +120,27 @@ fn nixpkgs_lib_completes_hovers_and_navigates_from_evaluation() {
             "{expected} in {names:?}"
         );
     }
+    // The list has names only; resolving one gives its type and documentation.
+    let list = until_answered(&mut client, "textDocument/completion", &flake_uri, 3, 20);
+    let items = list["result"]["items"]
+        .as_array()
+        .or(list["result"].as_array())
+        .cloned()
+        .unwrap_or_default();
+    let item = items
+        .iter()
+        .find(|i| i["label"] == "mkOption")
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(item.get("documentation").is_none(), "{item}");
+    let resolved = client.request("completionItem/resolve", item.clone());
+    assert_eq!(resolved["result"]["detail"], "lambda", "{resolved}");
+    let doc = resolved["result"]["documentation"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        doc.contains("Creates an Option declaration for use with the module system."),
+        "{resolved}"
+    );
 
     // A module: `lib` is the flake's nixpkgs lib.
     let module_uri = uri(&dir.join("module.nix"));
@@ -342,6 +363,24 @@ fn option_paths_complete_and_hover_in_a_module_of_a_configuration() {
         complete_after(&mut client, "services.web."),
         ["enable", "mode", "port"]
     );
+    // Resolving an option item: its type and description.
+    let list = until_answered(&mut client, "textDocument/completion", &host, 3, 15);
+    let item = list["result"]
+        .as_array()
+        .or(list["result"]["items"].as_array())
+        .and_then(|items| items.iter().find(|i| i["label"] == "port").cloned())
+        .unwrap_or_else(|| panic!("{list}"));
+    let resolved = client.request("completionItem/resolve", item);
+    assert!(
+        resolved["result"]["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("16 bit unsigned integer")),
+        "{resolved}"
+    );
+    let doc = resolved["result"]["documentation"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(doc.contains("Port to listen on."), "{resolved}");
     assert_eq!(complete_after(&mut client, "users.alice."), ["shell"]);
     assert_eq!(complete_after(&mut client, "services."), ["web"]);
     // Values: the Booleans, an enum's members.
