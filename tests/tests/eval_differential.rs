@@ -120,6 +120,39 @@ fn expressions_match_nix_2_8() {
     );
 }
 
+/// Regular expressions as CppNix reads them (POSIX ERE through libstdc++): each pattern of
+/// `regex-patterns.txt` refused or accepted alike, and the same `match` and `split`
+/// results (POSIX's longest match, `std::regex_iterator`'s walk past empty matches).
+#[test]
+fn regular_expressions_match_nix_2_8() {
+    if !test_utils::program_available("nix-instantiate", "regular_expressions_match_nix_2_8") {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval_differential");
+    let list = std::fs::read_to_string(dir.join("regex-patterns.txt")).unwrap();
+    let mut failures = Vec::new();
+    let patterns: Vec<&str> = list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    for pattern in &patterns {
+        for subject in ["a", "xaabx", "abcd", ""] {
+            let expr = format!(
+                "[ (builtins.match \"{pattern}\" \"{subject}\") (builtins.split \"{pattern}\" \"{subject}\") ]"
+            );
+            compare(&["-E", &expr], &dir, &expr, &mut failures);
+        }
+    }
+    assert!(patterns.len() > 60, "the pattern list is missing");
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        patterns.len() * 4,
+        failures.join("\n")
+    );
+}
+
 /// A small deterministic generator (xorshift) of well-formed programs: arithmetic,
 /// comparisons, strings, lists, attribute sets, `let`, `if`, functions and builtins.
 struct Gen(u64);
