@@ -164,9 +164,13 @@ pub fn all(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     Ok(Value::Bool(true))
 }
 
-/// Stable merge sort with a fallible comparator.
+/// Stable merge sort with a fallible comparator. An empty list is returned before the
+/// comparator is forced (current CppNix's `prim_sort`; Nix 2.8 forced it first).
 pub fn sort(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let l = m.force_list(&args[1], pos)?;
+    if l.is_empty() {
+        return Ok(args[1].clone());
+    }
     let f = m.force_function(&args[0], pos)?;
     let mut items: Vec<Value> = l.to_vec();
     for item in &items {
