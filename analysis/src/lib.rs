@@ -373,11 +373,10 @@ impl Analysis {
                 Some(Err(f)) => incomplete |= waiting(&f),
                 _ => {}
             }
-            if let Some(items) =
-                ide::option_value_completions(&self.evaluator(EVALUATION_WAIT), file, offset)
-                && !items.is_empty()
-            {
-                return (items, false);
+            match ide::option_value_completions(&self.evaluator(EVALUATION_WAIT), file, offset) {
+                Some(Ok(items)) if !items.is_empty() => return (items, false),
+                Some(Err(f)) => incomplete |= waiting(&f),
+                _ => {}
             }
             let mut items = ide::flake_output_completions(&self.db, file, offset);
             for item in ide::completions(&self.db, self.workspace, file, offset) {

@@ -6,6 +6,11 @@ options: path:
 let
   isOption = x: builtins.isAttrs x && (x._type or "") == "option";
   subOptions = opt: opt.type.getSubOptions opt.loc;
+  # `package` or `nullOr package` (`mkPackageOption … { nullable = true; }`).
+  isPackage =
+    t:
+    t.name or null == "package"
+    || t.name or null == "nullOr" && (t.nestedTypes.elemType.name or null) == "package";
   takesName = opt: builtins.elem (opt.type.name or "") [ "attrsOf" "lazyAttrsOf" ];
   go =
     node: rest:
@@ -38,8 +43,8 @@ let
             [ true false ]
           else if v.type.name or null == "enum" then
             (if builtins.isList payload then payload else payload.values or [ ])
-          else if v.type.name or null == "package" && v.defaultText._type or null == "literalExpression" then
-            [ { text = v.defaultText.text; } ]
+          else if isPackage v.type && v.defaultText._type or null == "literalExpression" then
+            [ { text = v.defaultText.text; } ] ++ (if v.type.name == "nullOr" then [ null ] else [ ])
           else
             [ ];
       }

@@ -286,9 +286,11 @@ impl Slicer<'_> {
                             self.options,
                             &self.file_path,
                         ) {
-                            Some(system) => {
-                                format!("({}.config._module.args.pkgs or {fallback})", system.expr)
-                            }
+                            // `config` leaves `_module` out; the option's value has it.
+                            Some(system) => format!(
+                                "({}.options._module.args.value.pkgs or {fallback})",
+                                system.expr
+                            ),
                             None => fallback,
                         },
                     );

@@ -232,24 +232,27 @@ fn option_at_cursor(
 }
 
 /// Completion of an option's value: `true`/`false` for a Boolean, the members of an enum.
+/// `None` where no option's value is typed, `Some(Err(_))` when the evaluator has not
+/// answered (yet).
 pub fn option_value_completions(
     ev: &Evaluator,
     file: SourceFile,
     offset: TextSize,
-) -> Option<Vec<CompletionItem>> {
+) -> Option<Result<Vec<CompletionItem>, Failure>> {
     let root = parse(ev.db, file).syntax();
     let path = value_place(&root, offset)?;
-    let Answer::Option(info) = ask_configuration(ev, file, Question::OptionAt(path))?.ok()? else {
-        return None;
-    };
     Some(
-        info.values
-            .into_iter()
-            .map(|label| CompletionItem {
-                label,
-                kind: CompletionKind::Keyword,
-            })
-            .collect(),
+        ask_configuration(ev, file, Question::OptionAt(path))?.map(|answer| match answer {
+            Answer::Option(info) => info
+                .values
+                .into_iter()
+                .map(|label| CompletionItem {
+                    label,
+                    kind: CompletionKind::Keyword,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }),
     )
 }
 

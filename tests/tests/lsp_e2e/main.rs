@@ -6,6 +6,7 @@ mod completion;
 mod evaluation;
 mod flake_editing;
 mod formatting;
+mod home_manager;
 mod hostile;
 mod module_discovery;
 mod navigation;
