@@ -57,13 +57,10 @@ impl Machine {
                 if x.len() != y.len() {
                     return Ok(false);
                 }
+                // Name and value together, in name order, as CppNix's eqValues: a value
+                // before the first differing name is forced (and may fail).
                 for (i, j) in x.iter().zip(y.iter()) {
-                    if i.name != j.name {
-                        return Ok(false);
-                    }
-                }
-                for (i, j) in x.iter().zip(y.iter()) {
-                    if !self.equal_inner(&i.value, &j.value, false)? {
+                    if i.name != j.name || !self.equal_inner(&i.value, &j.value, false)? {
                         return Ok(false);
                     }
                 }

@@ -11,8 +11,10 @@
 //! - [`scratch_dir`]: a fresh directory holding given files.
 //! - [`package_set`]: a generated package set shaped like nixpkgs' `all-packages.nix`.
 
+pub mod differential;
 pub mod lsp_client;
 pub mod nix_daemon;
+pub mod program_gen;
 pub mod random;
 
 use std::io::Write;

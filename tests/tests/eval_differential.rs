@@ -4,6 +4,7 @@
 //! difference are compared with the `.exp` beside them instead. Skips with a visible message
 //! when `nix-instantiate` is not installed (a failure in CI, where `scripts/test` installs it).
 
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
@@ -158,107 +159,43 @@ fn regular_expressions_match_nix_2_8() {
     );
 }
 
-/// A small deterministic generator (xorshift) of well-formed programs: arithmetic,
-/// comparisons, strings, lists, attribute sets, `let`, `if`, functions and builtins.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn int(&mut self, depth: u32) -> String {
-        if depth == 0 {
-            return format!("{}", self.pick(200) as i64 - 100);
-        }
-        let a = self.int(depth - 1);
-        let b = self.int(depth - 1);
-        match self.pick(8) {
-            0 => format!("({a} + {b})"),
-            1 => format!("({a} - {b})"),
-            2 => format!("({a} * {b})"),
-            3 => format!("(if {} then {a} else {b})", self.boolean(depth - 1)),
-            4 => format!("(let x = {a}; in x * 2 + {b})"),
-            5 => format!("(builtins.length [ {a} {b} ])"),
-            6 => format!("((v: v - {a}) {b})"),
-            _ => format!("(builtins.foldl' (acc: e: acc + e) {a} [ {b} 3 ])"),
-        }
-    }
-    fn boolean(&mut self, depth: u32) -> String {
-        let a = self.int(depth.min(1));
-        let b = self.int(depth.min(1));
-        match self.pick(5) {
-            0 => format!("({a} < {b})"),
-            1 => format!("({a} == {b})"),
-            2 => format!("({a} != {b} && {a} >= 0)"),
-            3 => format!("(!({a} <= {b}) || false)"),
-            _ => format!("({a} > {b} -> true)"),
-        }
-    }
-    fn value(&mut self, depth: u32) -> String {
-        if depth == 0 {
-            return match self.pick(4) {
-                0 => self.int(0),
-                1 => format!("\"s{}\"", self.pick(10)),
-                2 => self.boolean(0),
-                _ => "null".to_string(),
-            };
-        }
-        match self.pick(7) {
-            0 => self.int(depth),
-            1 => format!("[ {} {} ]", self.value(depth - 1), self.value(depth - 1)),
-            2 => format!(
-                "{{ a = {}; b = {}; }}",
-                self.value(depth - 1),
-                self.value(depth - 1)
-            ),
-            3 => format!("(rec {{ p = {}; q = [ p ]; }})", self.value(depth - 1)),
-            4 => format!(
-                "(\"x${{toString {}}}y\" + builtins.toJSON {})",
-                self.int(depth - 1),
-                self.value(depth - 1)
-            ),
-            5 => format!(
-                "({{ k = {}; }} // {{ l = {}; }})",
-                self.value(depth - 1),
-                self.value(depth - 1)
-            ),
-            _ => format!(
-                "(map (e: [ e ]) [ {} {} ])",
-                self.value(depth - 1),
-                self.value(depth - 1)
-            ),
-        }
-    }
-}
-
+/// The random differential tester (`test_utils::differential`, `program_gen`): 300 typed
+/// programs from a fixed seed, in batches, each difference minimised. `scripts/differential`
+/// runs longer ones (and, with `--all`, the classes firn still gets wrong).
 #[test]
 fn random_programs_match_nix_2_8() {
     if !test_utils::program_available("nix-instantiate", "random_programs_match_nix_2_8") {
         return;
     }
-    let mut g = Gen(0x5eed_f1e2_0026_1121);
-    let cwd = std::env::temp_dir();
-    let mut failures = Vec::new();
-    for i in 0..60 {
-        let program = g.value(4);
-        compare(
-            &["-E", &program],
-            &cwd,
-            &format!("program {i}: {program}"),
-            &mut failures,
-        );
-    }
+    let report = test_utils::differential::run(
+        &test_utils::firn_binary(),
+        0x5eed_f1e2_0026_1121,
+        300,
+        4,
+        Default::default(),
+    );
+    let (firn_rate, nix_rate) = report.rates();
+    let _ = writeln!(
+        std::io::stderr(),
+        "figure: random differential: {} programs, {} differences; firn {firn_rate:.0} programs/s, Nix 2.8 {nix_rate:.0} programs/s",
+        report.programs,
+        report.differences.len()
+    );
+    let shown: Vec<String> = report
+        .differences
+        .iter()
+        .map(|d| {
+            format!(
+                "  {}\n    nix:  {}\n    firn: {}",
+                d.minimised, d.nix, d.firn
+            )
+        })
+        .collect();
     assert!(
-        failures.is_empty(),
-        "{} differ:\n{}",
-        failures.len(),
-        failures.join("\n")
+        shown.is_empty(),
+        "{} differ (minimised):\n{}",
+        shown.len(),
+        shown.join("\n")
     );
 }
 

@@ -169,7 +169,7 @@ pub fn all(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
 pub fn sort(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let l = m.force_list(&args[1], pos)?;
     if l.is_empty() {
-        return Ok(args[1].clone());
+        return Ok(Value::list(Vec::new()));
     }
     let f = m.force_function(&args[0], pos)?;
     let mut items: Vec<Value> = l.to_vec();

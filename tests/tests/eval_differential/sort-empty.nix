@@ -4,6 +4,7 @@
 # comparator first.
 [
   (builtins.sort (throw "never forced") [ ])
+  (builtins.length (builtins.sort builtins.lessThan [ ]))
   (builtins.sort builtins.lessThan [ 3 1 2 ])
   (builtins.tryEval (builtins.sort (throw "forced") [ 1 ])).success
 ]
