@@ -1193,6 +1193,11 @@ impl Machine {
     fn add(&mut self, a: Value, b: Value, pos: Pos) -> EvalResult<Value> {
         use crate::arith::{ArithOp, arith};
         match (&a, &b) {
+            // CppNix sums floats from 0.0 (ExprConcatStrings: `nf = 0; nf += …`), so
+            // -0.0 + -0.0 is 0, where IEEE (and `builtins.add`) gives -0.
+            (Value::Float(x), Value::Float(y)) if *x == 0.0 && *y == 0.0 => {
+                Ok(Value::Float((0.0 + x) + y))
+            }
             (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
                 arith(ArithOp::Add, &a, &b, pos)
             }

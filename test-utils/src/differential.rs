@@ -34,6 +34,29 @@ pub const RULES: &[Rule] = &[
         applies: |_, nix, firn| nix.ok && !firn.ok && firn.stderr.contains("integer overflow"),
     },
     Rule {
+        name: "floor and ceil of a float beyond the integers is an error",
+        source: "current CppNix's prim_floor/prim_ceil check the range (\"NixFloat argument %1% \
+                 is not in the range of NixInt\", src/libexpr/primops.cc, NixOS/nix 88b09c64; \
+                 CppNix issue 12899); Nix 2.8 converted whatever came out",
+        applies: |_, nix, firn| {
+            nix.ok && !firn.ok && firn.stderr.contains("is not in the range of NixInt")
+        },
+    },
+    Rule {
+        name: "toJSON writes a whole float with its .0",
+        source: "current CppNix writes floats through nlohmann::json (`1.0`); Nix 2.8 used C++ \
+                 streams (`1`); the known differences of tests/tests/eval_differential.rs",
+        // The JSON text may be taken apart afterwards: any program that writes a whole
+        // float literal through toJSON is in the class.
+        applies: |program, nix, firn| {
+            nix.ok
+                && firn.ok
+                && program.contains("toJSON")
+                && (without_point_zero(&firn.stdout) == nix.stdout
+                    || without_point_zero(program) != program)
+        },
+    },
+    Rule {
         name: "replaceStrings forces a replacement only when it is used",
         source: "current CppNix's prim_replaceStrings forces each `to` string on first use \
                  (a cache by index; src/libexpr/primops.cc, NixOS/nix 88b09c64); Nix 2.8 forced \
@@ -114,6 +137,29 @@ impl Tester<'_> {
         let (n, f) = self.both(text);
         disagree(&n, &f) && rule_for(text, &n, &f).is_none()
     }
+}
+
+/// `100.0` as Nix 2.8's toJSON wrote it: `100`.
+fn without_point_zero(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let after = bytes.get(i + 2).copied();
+        if bytes[i] == b'.'
+            && bytes.get(i + 1) == Some(&b'0')
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && !after.is_some_and(|b| b.is_ascii_digit() || b == b'e')
+        {
+            i += 2;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("in the text");
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
 fn disagree(nix: &Outcome, firn: &Outcome) -> bool {

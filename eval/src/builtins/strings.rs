@@ -150,9 +150,11 @@ pub fn version_components(v: &str) -> Vec<&str> {
     out
 }
 
+/// CppNix's `componentsLT` (src/libstore/names.cc): a number is what `string2Int<int>`
+/// reads, so a component beyond 32 bits counts as a word (`"2" > "4294967296"`).
 fn component_less(a: &str, b: &str) -> bool {
-    let na = a.parse::<u64>().ok().filter(|_| !a.is_empty());
-    let nb = b.parse::<u64>().ok().filter(|_| !b.is_empty());
+    let na = a.parse::<i32>().ok().filter(|_| !a.is_empty());
+    let nb = b.parse::<i32>().ok().filter(|_| !b.is_empty());
     match (na, nb) {
         (Some(x), Some(y)) => x < y,
         _ if a.is_empty() && nb.is_some() => true,
