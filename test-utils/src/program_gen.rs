@@ -215,6 +215,11 @@ impl Gen {
         }
         let d = depth - 1;
         let e = |g: &mut Gen, ty: Ty| g.expr(ty, d);
+        if self.rng.chance(30)
+            && let Some(extra) = self.more_builtins(ty, d)
+        {
+            return extra;
+        }
         match ty {
             Ty::Int => match self.rng.below(14) {
                 0 => template(ty, "({} + {})", vec![e(self, Ty::Int), e(self, Ty::Int)]),
@@ -397,6 +402,123 @@ impl Gen {
             },
             Ty::Any => self.any(depth),
         }
+    }
+
+    /// More of the builtins, by the type they give.
+    fn more_builtins(&mut self, ty: Ty, d: u32) -> Option<Expr> {
+        let e = |g: &mut Gen, ty: Ty| g.expr(ty, d);
+        let closure = "(builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: if x.key < {} then [ { key = x.key + 1; } ] else [ ]; })";
+        Some(match ty {
+            Ty::Int => match self.rng.below(5) {
+                0 => template(
+                    ty,
+                    "(builtins.length (builtins.attrValues {}))",
+                    vec![e(self, Ty::Attrs)],
+                ),
+                1 => template(
+                    ty,
+                    "(builtins.head (builtins.sort builtins.lessThan ({} ++ [ 0 ])))",
+                    vec![self.list_of(Ty::Int, d)],
+                ),
+                2 => template(
+                    ty,
+                    &format!("(builtins.length {closure})"),
+                    vec![self.small_int()],
+                ),
+                3 => template(
+                    ty,
+                    "(builtins.fromJSON (builtins.toJSON {}))",
+                    vec![e(self, Ty::Int)],
+                ),
+                _ => template(
+                    ty,
+                    "(builtins.length (builtins.concatMap (v: [ v v ]) {}))",
+                    vec![e(self, Ty::List)],
+                ),
+            },
+            Ty::Str => match self.rng.below(6) {
+                0 => template(
+                    ty,
+                    "(builtins.hashString \"sha256\" {})",
+                    vec![e(self, Ty::Str)],
+                ),
+                1 => template(ty, "(builtins.toXML {})", vec![self.json_safe(d)]),
+                2 => template(ty, "(toString {})", vec![self.list_of(Ty::Int, d)]),
+                3 => template(ty, "(builtins.baseNameOf {})", vec![e(self, Ty::Str)]),
+                4 => template(ty, "(builtins.dirOf {})", vec![e(self, Ty::Str)]),
+                _ => template(
+                    ty,
+                    "(builtins.concatStringsSep \",\" (builtins.attrNames (builtins.groupBy toString {})))",
+                    vec![self.list_of(Ty::Int, d)],
+                ),
+            },
+            Ty::Bool => match self.rng.below(4) {
+                0 => template(
+                    ty,
+                    "(builtins.all (v: v > {}) {})",
+                    vec![e(self, Ty::Int), self.list_of(Ty::Int, d)],
+                ),
+                1 => template(
+                    ty,
+                    "(builtins.any builtins.isInt {})",
+                    vec![e(self, Ty::List)],
+                ),
+                2 => template(
+                    ty,
+                    "(builtins.hasAttr \"a\" (builtins.intersectAttrs {} {}))",
+                    vec![e(self, Ty::Attrs), e(self, Ty::Attrs)],
+                ),
+                _ => template(
+                    ty,
+                    "(builtins.lessThan {} {})",
+                    vec![e(self, Ty::Str), e(self, Ty::Str)],
+                ),
+            },
+            Ty::List => match self.rng.below(6) {
+                0 => template(
+                    ty,
+                    "(builtins.partition (v: v > {}) {}).right",
+                    vec![e(self, Ty::Int), self.list_of(Ty::Int, d)],
+                ),
+                1 => template(
+                    ty,
+                    "(builtins.attrValues (builtins.zipAttrsWith (n: vs: vs) [ {} {} ]))",
+                    vec![e(self, Ty::Attrs), e(self, Ty::Attrs)],
+                ),
+                2 => template(
+                    ty,
+                    "(builtins.catAttrs \"a\" [ {} {} ])",
+                    vec![e(self, Ty::Attrs), e(self, Ty::Attrs)],
+                ),
+                3 => template(ty, "(builtins.splitVersion {})", vec![e(self, Ty::Str)]),
+                4 => template(
+                    ty,
+                    &format!("(map (x: x.key) {closure})"),
+                    vec![self.small_int()],
+                ),
+                _ => template(ty, "(builtins.tail ([ 0 ] ++ {}))", vec![e(self, Ty::List)]),
+            },
+            Ty::Attrs => match self.rng.below(5) {
+                0 => template(
+                    ty,
+                    "(builtins.intersectAttrs {} {})",
+                    vec![e(self, Ty::Attrs), e(self, Ty::Attrs)],
+                ),
+                1 => template(
+                    ty,
+                    "(builtins.groupBy toString {})",
+                    vec![self.list_of(Ty::Int, d)],
+                ),
+                2 => template(ty, "(builtins.parseDrvName {})", vec![e(self, Ty::Str)]),
+                3 => Expr::text(ty, "(builtins.functionArgs ({ a, b ? 1 }: a))"),
+                _ => template(
+                    ty,
+                    "(builtins.removeAttrs {} [ \"a\" ])",
+                    vec![e(self, Ty::Attrs)],
+                ),
+            },
+            _ => return None,
+        })
     }
 
     /// Anything but floats (see the module's rules).
