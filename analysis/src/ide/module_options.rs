@@ -6,7 +6,7 @@
 
 use super::completion::{CompletionItem, CompletionKind};
 use super::hover::HoverResult;
-use super::module_system::module_system;
+use super::module_system::{ModuleSystem, module_system};
 use crate::db::{SourceFile, parse};
 use crate::evaluation::{Answer, Evaluator, Failure, OptionInfo, Query, Question};
 use syntax::SyntaxKind::*;
@@ -169,8 +169,18 @@ fn ask_configuration(
     file: SourceFile,
     question: Question,
 ) -> Option<Result<Answer, Failure>> {
+    let system = module_system(ev.db, ev.workspace, ev.options, file.path(ev.db))?;
+    Some(ask_system(ev, file, system, question))
+}
+
+/// `ask_configuration`, for a module whose system is already known.
+fn ask_system(
+    ev: &Evaluator,
+    file: SourceFile,
+    system: ModuleSystem,
+    question: Question,
+) -> Result<Answer, Failure> {
     let path = file.path(ev.db);
-    let system = module_system(ev.db, ev.workspace, ev.options, path)?;
     let query = Query {
         expr: format!("{}.options", system.expr),
         base_dir: system.base_dir,
@@ -181,10 +191,10 @@ fn ask_configuration(
         saved: vec![path.to_path_buf()],
         ..query.clone()
     };
-    Some(match ev.service.ask(saved, ev.wait) {
+    match ev.service.ask(saved, ev.wait) {
         Err(Failure::Evaluation(_)) => ev.service.ask(query, ev.wait),
         other => other,
-    })
+    }
 }
 
 /// The options and namespaces that can be set at the cursor, in a module of a
@@ -445,11 +455,11 @@ pub fn option_diagnostics(
     file: SourceFile,
     pending: &mut bool,
 ) -> Vec<crate::Diagnostic> {
-    let (db, workspace) = (ev.db, ev.workspace);
+    let db = ev.db;
     use crate::{Diagnostic, DiagnosticCode, Fix, TextEdit};
-    if module_system(db, workspace, ev.options, file.path(db)).is_none() {
+    let Some(system) = module_system(db, ev.workspace, ev.options, file.path(db)) else {
         return Vec::new();
-    }
+    };
     let root = parse(db, file).syntax();
     let Some(body) = module_body(&root) else {
         return Vec::new();
@@ -477,9 +487,9 @@ pub fn option_diagnostics(
             (path, s.value.as_ref().map(|(t, _)| t.clone()))
         })
         .collect();
-    let problems = match ask_configuration(ev, file, Question::OptionCheck(asks)) {
-        Some(Ok(Answer::OptionProblems(problems))) => problems,
-        Some(Err(Failure::TimedOut | Failure::Cancelled)) => {
+    let problems = match ask_system(ev, file, system, Question::OptionCheck(asks)) {
+        Ok(Answer::OptionProblems(problems)) => problems,
+        Err(Failure::TimedOut | Failure::Cancelled) => {
             *pending = true;
             return Vec::new();
         }

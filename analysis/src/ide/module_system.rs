@@ -41,21 +41,6 @@ pub struct OptionsSetting {
     rules: Vec<(String, globset::GlobMatcher, String)>,
 }
 
-impl PartialEq for OptionsSetting {
-    fn eq(&self, other: &Self) -> bool {
-        let key = |s: &OptionsSetting| {
-            (
-                s.root.clone(),
-                s.rules
-                    .iter()
-                    .map(|(p, _, e)| (p.clone(), e.clone()))
-                    .collect::<Vec<_>>(),
-            )
-        };
-        key(self) == key(other)
-    }
-}
-
 impl OptionsSetting {
     /// From `(pattern, expression)` pairs; a pattern that is not a glob is reported and
     /// left out, the others still apply.
@@ -107,7 +92,7 @@ fn path_expr(path: &Path) -> String {
 }
 
 /// The configuration `[kind, name]` of the flake in `dir`, unchecked.
-pub(crate) fn flake_configuration(dir: &Path, attr: &[String]) -> String {
+fn flake_configuration(dir: &Path, attr: &[String]) -> String {
     unchecked(&format!(
         "(builtins.getFlake {}).{}.{}",
         quoted(&dir.to_string_lossy()),

@@ -23,6 +23,16 @@ fn workspace(name: &str, lib_dir: &Path, files: &[(&str, &str)]) -> PathBuf {
     workspace_with(name, lib_dir, "{ }", files)
 }
 
+/// A `flake.lock` node for the `path:` input `dir`, as Nix 2.8 writes it.
+pub(super) fn path_lock_node(dir: &Path) -> Value {
+    let hash = store::nar::nar_hash(dir).expect("the checkout hashes");
+    json!({
+        "locked": { "lastModified": 1_700_000_000, "narHash": hash.to_sri(),
+                    "path": dir.to_str().unwrap(), "type": "path" },
+        "original": { "path": dir.to_str().unwrap(), "type": "path" }
+    })
+}
+
 /// The same, with the set `outputs` returns.
 pub(super) fn workspace_with(
     name: &str,
@@ -30,18 +40,9 @@ pub(super) fn workspace_with(
     outputs: &str,
     files: &[(&str, &str)],
 ) -> PathBuf {
-    let hash = store::nar::nar_hash(lib_dir).expect("the corpus hashes");
     let lock = json!({
         "nodes": {
-            "nixpkgs": {
-                "locked": {
-                    "lastModified": 1_700_000_000,
-                    "narHash": hash.to_sri(),
-                    "path": lib_dir.to_str().unwrap(),
-                    "type": "path"
-                },
-                "original": { "path": lib_dir.to_str().unwrap(), "type": "path" }
-            },
+            "nixpkgs": path_lock_node(lib_dir),
             "root": { "inputs": { "nixpkgs": "nixpkgs" } }
         },
         "root": "root",

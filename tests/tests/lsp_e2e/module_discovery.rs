@@ -5,7 +5,9 @@
 //! named by `mkFlake`'s `imports`, one no flake names (matched by what it sets), and the
 //! `firn.options` setting for a module outside any flake.
 
-use super::evaluation::{OPTIONS_MODULE, nixpkgs_lib, until_answered, uri, workspace_with};
+use super::evaluation::{
+    OPTIONS_MODULE, nixpkgs_lib, path_lock_node, until_answered, uri, workspace_with,
+};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -112,20 +114,12 @@ fn modules_imported_listed_in_module_sets_or_loose_get_their_configuration() {
 /// ours), with the lock Nix writes for it.
 fn flake_parts_workspace(lib_dir: &Path, files: &[(&str, &str)]) -> Option<PathBuf> {
     let parts_dir = test_utils::reference_dir("FIRN_FLAKE_PARTS_SRC", "flake-parts discovery")?;
-    let node = |dir: &Path| {
-        let hash = store::nar::nar_hash(dir).expect("the checkout hashes");
-        json!({
-            "locked": { "lastModified": 1_700_000_000, "narHash": hash.to_sri(),
-                        "path": dir.to_str().unwrap(), "type": "path" },
-            "original": { "path": dir.to_str().unwrap(), "type": "path" }
-        })
-    };
-    let mut parts = node(&parts_dir);
+    let mut parts = path_lock_node(&parts_dir);
     parts["inputs"] = json!({ "nixpkgs-lib": ["nixpkgs-lib"] });
     let lock = json!({
         "nodes": {
             "flake-parts": parts,
-            "nixpkgs-lib": node(lib_dir),
+            "nixpkgs-lib": path_lock_node(lib_dir),
             "root": { "inputs": { "flake-parts": "flake-parts", "nixpkgs-lib": "nixpkgs-lib" } }
         },
         "root": "root",
