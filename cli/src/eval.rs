@@ -108,7 +108,7 @@ pub fn run(args: EvalArgs) -> ExitCode {
         let shown = args.input.source().and_then(|(origin, text, base_dir)| {
             eval::show_parsed::parse_and_show(&mut machine, origin, &text, &base_dir)
         });
-        return finish(&machine, shown);
+        return finish(&machine, shown.map(String::into_bytes));
     }
     let result = args
         .input
@@ -129,11 +129,13 @@ pub fn run(args: EvalArgs) -> ExitCode {
 }
 
 /// Prints the text on stdout, or the error on stderr; the exit code.
-fn print_outcome(machine: &Machine, out: Result<String, Box<EvalError>>) -> i32 {
+fn print_outcome(machine: &Machine, out: Result<Vec<u8>, Box<EvalError>>) -> i32 {
     match out {
         Ok(text) => {
+            // Bytes: a string need not be UTF-8.
             let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "{text}");
+            let _ = stdout.write_all(&text);
+            let _ = stdout.write_all(b"\n");
             let _ = stdout.flush();
             0
         }
@@ -149,7 +151,7 @@ fn print_outcome(machine: &Machine, out: Result<String, Box<EvalError>>) -> i32 
     }
 }
 
-fn finish(machine: &Machine, out: Result<String, Box<EvalError>>) -> ExitCode {
+fn finish(machine: &Machine, out: Result<Vec<u8>, Box<EvalError>>) -> ExitCode {
     ExitCode::from(print_outcome(machine, out) as u8)
 }
 
@@ -293,9 +295,9 @@ pub fn auto_args(
     Ok(Attrs::from_unsorted(entries))
 }
 
-fn render(m: &mut Machine, args: &EvalArgs, v: &Value) -> Result<String, Box<EvalError>> {
+fn render(m: &mut Machine, args: &EvalArgs, v: &Value) -> Result<Vec<u8>, Box<EvalError>> {
     if args.json {
-        let mut out = String::new();
+        let mut out = Vec::new();
         let mut ctx = Default::default();
         eval::builtins::json::write_json(m, v, Pos::NONE, &mut out, &mut ctx)?;
         return Ok(out);
@@ -307,7 +309,7 @@ fn render(m: &mut Machine, args: &EvalArgs, v: &Value) -> Result<String, Box<Eva
         text.pop();
         return Ok(text);
     }
-    Ok(eval::print::print_value(v))
+    Ok(eval::print::print_value_bytes(v))
 }
 
 /// Prints an evaluation error with codespan-reporting: the message, a snippet at its

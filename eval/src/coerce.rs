@@ -47,20 +47,27 @@ pub fn concat(parts: &[NixString]) -> NixString {
     if parts.len() == 1 {
         return parts[0].clone();
     }
-    let mut text = String::with_capacity(parts.iter().map(|p| p.as_str().len()).sum());
     let mut context: Option<Context> = None;
     for p in parts {
-        text.push_str(p.as_str());
         if let Some(c) = p.context() {
             context
                 .get_or_insert_with(Context::new)
                 .extend(c.iter().cloned());
         }
     }
-    match context {
-        Some(c) => NixString::with_context(text, c),
-        None => NixString::new(text),
+    if parts.iter().all(NixString::is_utf8) {
+        let mut text = String::with_capacity(parts.iter().map(|p| p.as_str().len()).sum());
+        for p in parts {
+            text.push_str(p.as_str());
+        }
+        return match context {
+            Some(c) => NixString::with_context(text, c),
+            None => NixString::new(text),
+        };
     }
+    // Pieces of a cut UTF-8 sequence may join up again: work on the bytes.
+    let bytes = parts.iter().flat_map(|p| p.as_bytes()).copied().collect();
+    NixString::from_bytes(bytes, context)
 }
 
 /// `std::to_string(double)`: six decimals.

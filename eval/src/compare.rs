@@ -14,6 +14,13 @@ impl Machine {
         self.equal_inner(a, b, true)
     }
 
+    /// `a == b` between two values CppNix holds by pointer (`elem`'s needle and a list
+    /// item: `eqValues(*args[0], *elem)`): the same value object is equal to itself,
+    /// functions included.
+    pub fn equal_objects(&mut self, a: &Value, b: &Value) -> EvalResult<bool> {
+        self.equal_inner(a, b, false)
+    }
+
     fn equal_inner(&mut self, a: &Value, b: &Value, top: bool) -> EvalResult<bool> {
         if !top && identical(a, b) {
             return Ok(true);
@@ -27,7 +34,7 @@ impl Machine {
             (Value::Float(x), Value::Float(y)) => x == y,
             (Value::Bool(x), Value::Bool(y)) => x == y,
             (Value::Null, Value::Null) => true,
-            (Value::String(x), Value::String(y)) => x.as_str() == y.as_str(),
+            (Value::String(x), Value::String(y)) => x.as_bytes() == y.as_bytes(),
             (Value::Path(x), Value::Path(y)) => x == y,
             (Value::List(x), Value::List(y)) => {
                 if Rc::ptr_eq(x, y) {
@@ -95,7 +102,7 @@ impl Machine {
                 let y = num(&b);
                 Ok(x.partial_cmp(&y).unwrap_or(Ordering::Greater))
             }
-            (Value::String(x), Value::String(y)) => Ok(x.as_str().cmp(y.as_str())),
+            (Value::String(x), Value::String(y)) => Ok(x.as_bytes().cmp(y.as_bytes())),
             (Value::Path(x), Value::Path(y)) => Ok(x.cmp(y)),
             (Value::List(x), Value::List(y)) => {
                 for (i, j) in x.iter().zip(y.iter()) {

@@ -230,8 +230,27 @@ impl Machine {
         self.eval_file(&path, Some(scope), pos)
     }
 
+    /// CppNix's `resolveExprPath`: a symlink is followed (so that relative paths in the file
+    /// work, and two links to one file import the same value), a directory means its
+    /// `default.nix`.
     fn resolve_import_path(&self, path: &Path, pos: Pos) -> EvalResult<PathBuf> {
         let mut path = path.to_path_buf();
+        for _ in 0..1024 {
+            if !matches!(
+                self.fs.symlink_type(&path),
+                Ok(crate::io::FileType::Symlink)
+            ) {
+                break;
+            }
+            match self.fs.read_link(&path) {
+                Ok(target) => {
+                    let dir = path.parent().unwrap_or(Path::new("/"));
+                    let joined = dir.join(target);
+                    path = PathBuf::from(crate::paths::canonicalize(&joined.to_string_lossy()));
+                }
+                Err(_) => break,
+            }
+        }
         match self.fs.file_type(&path) {
             Ok(crate::io::FileType::Directory) => path.push("default.nix"),
             Ok(_) => {}
@@ -420,10 +439,16 @@ impl Machine {
         }
     }
 
-    /// Like [`Machine::delay`] for a frame still being filled: its own slots are not ready.
-    fn delay_in_new_frame(&self, e: &ExprRef, env: &Env) -> Value {
+    /// Like [`Machine::delay`] for a frame still being filled, `filled` its slots so far. A
+    /// variable naming one of those shares its value, as CppNix's `ExprVar::maybeThunk`
+    /// shares an initialised slot (`let f = …; g = f;`: `g` is `f`'s very value, so
+    /// `[ f ] == [ g ]` even for functions); a later slot is not ready yet: a thunk.
+    fn delay_in_new_frame(&self, e: &ExprRef, env: &Env, filled: &[Value]) -> Value {
         match &**e {
-            Expr::Var { depth: 0, .. } => Value::Thunk(Thunk::new(e.clone(), env.clone())),
+            Expr::Var { depth: 0, slot } => match filled.get(*slot as usize) {
+                Some(v) => v.clone(),
+                None => Value::Thunk(Thunk::new(e.clone(), env.clone())),
+            },
             _ => self.delay(e, env),
         }
     }
@@ -431,7 +456,8 @@ impl Machine {
     // --- evaluation ---
 
     /// A variable's value, forced. A thunk in the slot is replaced by its value once forced,
-    /// so later reads of the variable skip the thunk.
+    /// so later reads of the variable skip the thunk; unless the value is one CppNix tells
+    /// by its address (see [`Value::has_identity`]): the thunk is that address here.
     #[inline]
     fn eval_var(&mut self, env: &Env, depth: u32, slot: u32) -> EvalResult<Value> {
         let frame = Self::frame_at(env, depth);
@@ -440,7 +466,9 @@ impl Machine {
             v => return Ok(v.clone()),
         };
         let v = self.force_thunk(&thunk)?;
-        if let Ok(mut slots) = frame.slots.try_borrow_mut() {
+        if !v.has_identity()
+            && let Ok(mut slots) = frame.slots.try_borrow_mut()
+        {
             slots[slot as usize] = v.clone();
         }
         Ok(v)
@@ -536,10 +564,11 @@ impl Machine {
         // this frame's own slots.
         let frame = EnvFrame::new(Slots::new(), Some(env.clone()));
         {
-            let values: Slots = slots
-                .iter()
-                .map(|s| self.delay_in_new_frame(s, &frame))
-                .collect();
+            let mut values = Slots::with_capacity(slots.len());
+            for s in slots {
+                let v = self.delay_in_new_frame(s, &frame, &values);
+                values.push(v);
+            }
             *frame.slots.borrow_mut() = values;
         }
         self.eval(body, &frame)
@@ -742,11 +771,13 @@ impl Machine {
             let mut values = Slots::with_capacity(size);
             if def.rec {
                 for s in &def.statics {
-                    values.push(self.delay_in_new_frame(&s.value, &frame));
+                    let v = self.delay_in_new_frame(&s.value, &frame, &values);
+                    values.push(v);
                 }
             }
             for h in &def.hidden {
-                values.push(self.delay_in_new_frame(h, &frame));
+                let v = self.delay_in_new_frame(h, &frame, &values);
+                values.push(v);
             }
             *frame.slots.borrow_mut() = values;
             frame
@@ -767,7 +798,7 @@ impl Machine {
                 entries.push(Attr {
                     name: s.name,
                     value: if def.new_frame {
-                        self.delay_in_new_frame(&s.value, &value_env)
+                        self.delay_in_new_frame(&s.value, &value_env, &value_env.slots.borrow())
                     } else {
                         self.delay(&s.value, &value_env)
                     },
@@ -1020,7 +1051,10 @@ impl Machine {
                     values.push(v.clone());
                 }
                 None => match &f.default {
-                    Some(d) => values.push(self.delay_in_new_frame(d, &frame)),
+                    Some(d) => {
+                        let v = self.delay_in_new_frame(d, &frame, &values);
+                        values.push(v);
+                    }
                     None => {
                         return err(
                             format!(

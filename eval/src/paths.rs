@@ -42,20 +42,35 @@ pub fn resolve_literal(text: &str, base_dir: &std::path::Path) -> String {
 
 /// `builtins.baseNameOf`: the last component, ignoring one trailing slash.
 pub fn base_name(path: &str) -> &str {
-    let trimmed = path.strip_suffix('/').unwrap_or(path);
-    match trimmed.rfind('/') {
+    as_str(base_name_bytes(path.as_bytes()))
+}
+
+/// [`base_name`] of a string's bytes (which need not be UTF-8).
+pub fn base_name_bytes(path: &[u8]) -> &[u8] {
+    let trimmed = path.strip_suffix(b"/").unwrap_or(path);
+    match trimmed.iter().rposition(|&b| b == b'/') {
         Some(i) => &trimmed[i + 1..],
         None => trimmed,
     }
 }
 
+/// Text cut from UTF-8 text at a `/`: still UTF-8.
+fn as_str(cut: &[u8]) -> &str {
+    std::str::from_utf8(cut).expect("cut at an ASCII byte")
+}
+
 /// `builtins.dirOf` on a string: everything before the last `/` (`/` when that is the first
 /// character, `.` when there is none). Purely textual: `dirOf "a///b"` is `"a//"`.
 pub fn dir_of(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(0) => "/",
+    as_str(dir_of_bytes(path.as_bytes()))
+}
+
+/// [`dir_of`] of a string's bytes (which need not be UTF-8).
+pub fn dir_of_bytes(path: &[u8]) -> &[u8] {
+    match path.iter().rposition(|&b| b == b'/') {
+        Some(0) => b"/",
         Some(i) => &path[..i],
-        None => ".",
+        None => b".",
     }
 }
 

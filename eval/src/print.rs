@@ -3,68 +3,89 @@
 use crate::value::Value;
 use rustc_hash::FxHashSet;
 use std::fmt::Write;
+use std::rc::Rc;
 
 /// Prints a value as `nix-instantiate --eval` (Nix 2.8's printer): unevaluated parts are
-/// `<CODE>`, functions `<LAMBDA>` / `<PRIMOP>` / `<PRIMOP-APP>`, and a set or list reached
-/// a second time through the same binding `«repeated»`.
+/// `<CODE>`, functions `<LAMBDA>` / `<PRIMOP>` / `<PRIMOP-APP>`, and a non-empty set or list
+/// met a second time `«repeated»`: the same bindings or items, as Nix 2.8 tells them by
+/// their pointer (`Value::print`), however the value was reached (`t = s`, `s // { }`, `if`,
+/// a selection, a call).
 pub fn print_value(v: &Value) -> String {
-    let mut out = String::new();
+    String::from_utf8_lossy(&print_value_bytes(v)).into_owned()
+}
+
+/// [`print_value`]'s bytes: a string that is not UTF-8 prints as its bytes, as in CppNix.
+pub fn print_value_bytes(v: &Value) -> Vec<u8> {
+    let mut out = Vec::new();
     let mut seen = FxHashSet::default();
     print_into(&mut out, v, &mut seen);
     out
 }
 
-fn print_into(out: &mut String, v: &Value, seen: &mut FxHashSet<usize>) {
+fn print_into(out: &mut Vec<u8>, v: &Value, seen: &mut FxHashSet<usize>) {
     stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || print_inner(out, v, seen))
 }
 
-fn print_inner(out: &mut String, v: &Value, seen: &mut FxHashSet<usize>) {
-    match v {
+fn print_inner(out: &mut Vec<u8>, v: &Value, seen: &mut FxHashSet<usize>) {
+    let (v, thunk) = match v {
         Value::Thunk(t) => match t.value() {
-            Some(inner) => {
-                let nonempty = match &inner {
-                    Value::Attrs(a) => !a.is_empty(),
-                    Value::List(l) => !l.is_empty(),
-                    _ => false,
-                };
-                if nonempty && !seen.insert(t.as_ptr()) {
-                    out.push_str("«repeated»");
-                    return;
-                }
-                print_into(out, &inner, seen)
-            }
-            None => out.push_str("<CODE>"),
+            Some(inner) => (inner, Some(t.as_ptr())),
+            None => return out.extend_from_slice("<CODE>".as_bytes()),
         },
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        other => (other.clone(), None),
+    };
+    if let Some(key) = identity(&v, thunk)
+        && !seen.insert(key)
+    {
+        return out.extend_from_slice("«repeated»".as_bytes());
+    }
+    match &v {
+        // A thunk forced to another thunk.
+        Value::Thunk(_) => print_into(out, &v, seen),
+        Value::Null => out.extend_from_slice("null".as_bytes()),
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         Value::Int(i) => {
-            let _ = write!(out, "{i}");
+            out.extend_from_slice(i.to_string().as_bytes());
         }
-        Value::Float(f) => out.push_str(&format_float(*f)),
-        Value::String(s) => escape_string(out, s.as_str()),
-        Value::Path(p) => out.push_str(p),
+        Value::Float(f) => out.extend_from_slice(format_float(*f).as_bytes()),
+        Value::String(s) => escape_bytes(out, s.as_bytes()),
+        Value::Path(p) => out.extend_from_slice(p.as_bytes()),
         // Empty, these print `{ }` and `[ ]`.
         Value::Attrs(a) => {
-            out.push_str("{ ");
+            out.extend_from_slice("{ ".as_bytes());
             for attr in a.sorted_by_name() {
-                print_attr_name(out, &attr.name.name());
-                out.push_str(" = ");
+                let mut name = String::new();
+                print_attr_name(&mut name, &attr.name.name());
+                out.extend_from_slice(name.as_bytes());
+                out.extend_from_slice(" = ".as_bytes());
                 print_into(out, &attr.value, seen);
-                out.push_str("; ");
+                out.extend_from_slice("; ".as_bytes());
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::List(l) => {
-            out.push_str("[ ");
+            out.extend_from_slice("[ ".as_bytes());
             for item in l.iter() {
                 print_into(out, item, seen);
-                out.push(' ');
+                out.push(b' ');
             }
-            out.push(']');
+            out.push(b']');
         }
-        Value::Lambda(_) => out.push_str("<LAMBDA>"),
-        Value::PrimOp(_) => out.push_str("<PRIMOP>"),
-        Value::PrimOpApp(_) => out.push_str("<PRIMOP-APP>"),
+        Value::Lambda(_) => out.extend_from_slice("<LAMBDA>".as_bytes()),
+        Value::PrimOp(_) => out.extend_from_slice("<PRIMOP>".as_bytes()),
+        Value::PrimOpApp(_) => out.extend_from_slice("<PRIMOP-APP>".as_bytes()),
+    }
+}
+
+/// What Nix 2.8's printer tells a set or list by (`Value::print`): a set's bindings and a
+/// long list's items, which copies share; a short list lives inside its value (see
+/// [`Value::has_identity`]), here the thunk that holds it.
+fn identity(v: &Value, thunk: Option<usize>) -> Option<usize> {
+    match v {
+        Value::Attrs(a) if !a.is_empty() => Some(Rc::as_ptr(a) as usize),
+        Value::List(l) if v.has_identity() => Some(thunk.unwrap_or(Rc::as_ptr(l) as usize)),
+        Value::List(l) if !l.is_empty() => Some(Rc::as_ptr(l) as usize),
+        _ => None,
     }
 }
 
@@ -73,6 +94,23 @@ pub fn escape_string(out: &mut String, s: &str) {
     out.push('"');
     syntax::ast::push_escaped_string_text(out, s, false);
     out.push('"');
+}
+
+/// A string literal's bytes with Nix's escapes (`\\`, `\"`, `\n`, `\r`, `\t`, `\${`).
+fn escape_bytes(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    for (i, &b) in s.iter().enumerate() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'$' if s.get(i + 1) == Some(&b'{') => out.extend_from_slice(b"\\$"),
+            b => out.push(b),
+        }
+    }
+    out.push(b'"');
 }
 
 /// CppNix's `isReservedKeyword`: `or` is not among them (it may name an attribute).
@@ -225,7 +263,7 @@ impl ShortPrinter {
             Value::PrimOpApp(p) => {
                 let _ = write!(self.out, "«partially applied primop {}»", p.op.name);
             }
-            other => print_into(&mut self.out, other, &mut FxHashSet::default()),
+            other => self.out.push_str(&print_value(other)),
         }
     }
 }

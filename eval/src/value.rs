@@ -26,6 +26,18 @@ pub enum Value {
 }
 
 impl Value {
+    /// Whether CppNix tells this value apart from an equal copy by its address: functions
+    /// (`[ f ] == [ g ]` compares them by pointer) and lists of one or two items (Nix 2.8
+    /// keeps those inside the value, so its printer's `«repeated»` sees copies as new).
+    /// Sets and longer lists are told by their bindings or items, which copies share.
+    pub fn has_identity(&self) -> bool {
+        match self {
+            Value::Lambda(_) | Value::PrimOp(_) | Value::PrimOpApp(_) => true,
+            Value::List(l) => matches!(l.len(), 1 | 2),
+            _ => false,
+        }
+    }
+
     /// Whether dropping this value frees nothing that holds further values: a scalar, a
     /// string or path, or a container someone else still holds.
     #[inline]
@@ -95,18 +107,25 @@ impl Value {
 /// `=/nix/store/….drv` (a derivation and its closure), `!out!/nix/store/….drv` (an output).
 pub type Context = BTreeSet<Rc<str>>;
 
+/// A string: bytes, as in CppNix (`substring` can cut a UTF-8 sequence, `readFile` reads
+/// any file). Almost every string is valid UTF-8 and is kept as `str`; the rare one that is
+/// not keeps its bytes beside a lossy `str` view for the places that need text (messages,
+/// attribute names, paths).
 #[derive(Clone)]
 pub struct NixString(Rc<StrData>);
 
 pub struct StrData {
-    pub text: Box<str>,
-    pub context: Option<Box<Context>>,
+    text: Box<str>,
+    /// The bytes, when they are not valid UTF-8 (`text` is then their lossy decoding).
+    raw: Option<Box<[u8]>>,
+    context: Option<Box<Context>>,
 }
 
 impl NixString {
     pub fn new(text: impl Into<Box<str>>) -> NixString {
         NixString(Rc::new(StrData {
             text: text.into(),
+            raw: None,
             context: None,
         }))
     }
@@ -114,12 +133,42 @@ impl NixString {
     pub fn with_context(text: impl Into<Box<str>>, context: Context) -> NixString {
         NixString(Rc::new(StrData {
             text: text.into(),
+            raw: None,
             context: (!context.is_empty()).then(|| Box::new(context)),
         }))
     }
 
+    /// A string of arbitrary bytes.
+    pub fn from_bytes(bytes: Vec<u8>, context: Option<Context>) -> NixString {
+        let context = context.filter(|c| !c.is_empty()).map(Box::new);
+        let (text, raw) = match String::from_utf8(bytes) {
+            Ok(text) => (text.into_boxed_str(), None),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let text = String::from_utf8_lossy(&bytes)
+                    .into_owned()
+                    .into_boxed_str();
+                (text, Some(bytes.into_boxed_slice()))
+            }
+        };
+        NixString(Rc::new(StrData { text, raw, context }))
+    }
+
+    /// The text; lossy (U+FFFD for each invalid sequence) when the bytes are not UTF-8.
     pub fn as_str(&self) -> &str {
         &self.0.text
+    }
+
+    /// The bytes, as CppNix sees the string.
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0.raw {
+            Some(raw) => raw,
+            None => self.0.text.as_bytes(),
+        }
+    }
+
+    pub fn is_utf8(&self) -> bool {
+        self.0.raw.is_none()
     }
 
     pub fn context(&self) -> Option<&Context> {
@@ -128,6 +177,15 @@ impl NixString {
 
     pub fn has_context(&self) -> bool {
         self.0.context.is_some()
+    }
+
+    /// The same bytes with another context.
+    pub fn with_new_context(&self, context: Option<Context>) -> NixString {
+        NixString(Rc::new(StrData {
+            text: self.0.text.clone(),
+            raw: self.0.raw.clone(),
+            context: context.filter(|c| !c.is_empty()).map(Box::new),
+        }))
     }
 }
 

@@ -1,20 +1,13 @@
-//! `scripts/differential [COUNT] [SEED] [--all]`: the random differential tester, long
-//! runs (`--all` adds the classes firn still gets wrong: non-ASCII text, sharing).
+//! `scripts/differential [COUNT] [SEED]`: the random differential tester, long runs.
 
 use std::io::Write;
 use test_utils::differential::run;
-use test_utils::program_gen::Classes;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let count = numbers.first().copied().unwrap_or(1_000) as usize;
     let seed = numbers.get(1).copied().unwrap_or(0x5eed);
-    let all = args.iter().any(|a| a == "--all");
-    let classes = Classes {
-        non_ascii: all,
-        sharing: all,
-    };
     let firn = test_utils::firn_binary();
     let mut out = std::io::stdout();
     let mut differences = 0;
@@ -23,7 +16,7 @@ fn main() {
     let (mut firn_time, mut nix_time) = (0.0, 0.0);
     while done < count {
         let n = (count - done).min(500);
-        let report = run(&firn, seed.wrapping_add(done as u64), n, 4, classes);
+        let report = run(&firn, seed.wrapping_add(done as u64), n, 4);
         for d in &report.differences {
             let _ = writeln!(
                 out,
@@ -42,9 +35,8 @@ fn main() {
     }
     let _ = writeln!(
         out,
-        "{count} programs (seed {seed:#x}{}): {differences} differences ({:.1} per 10,000); \
+        "{count} programs (seed {seed:#x}): {differences} differences ({:.1} per 10,000); \
          firn {:.0} programs/s, Nix 2.8 {:.0} programs/s (batches of 40 per process)",
-        if all { ", all classes" } else { "" },
         differences as f64 * 10_000.0 / count as f64,
         count as f64 / firn_time.max(1e-9),
         count as f64 / nix_time.max(1e-9),

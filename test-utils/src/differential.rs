@@ -3,7 +3,7 @@
 //! per process; a batch that differs or fails is run program by program), each difference
 //! minimised. Used by `tests/tests/eval_differential.rs` and `scripts/differential`.
 
-use crate::program_gen::{Classes, Expr, Gen, minimise};
+use crate::program_gen::{Expr, Gen, minimise};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -80,9 +80,22 @@ fn evaluate(program: &str, program_args: &[&str], timer: &mut Duration) -> Outco
     *timer += started.elapsed();
     Outcome {
         ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stdout: show_bytes(&out.stdout),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Output as text that keeps every byte apart: bytes that are not UTF-8 (a string cut
+/// inside a character prints them) as `\xNN`, so that no two outputs compare equal lossily.
+pub fn show_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
 }
 
 /// One program both evaluators disagree on.
@@ -171,8 +184,8 @@ fn rule_for(program: &str, nix: &Outcome, firn: &Outcome) -> Option<&'static Rul
 }
 
 /// Runs `count` programs from `seed` (at most `depth` deep) through both evaluators.
-pub fn run(firn: &Path, seed: u64, count: usize, depth: u32, classes: Classes) -> Report {
-    let mut generator = Gen::new(seed, classes);
+pub fn run(firn: &Path, seed: u64, count: usize, depth: u32) -> Report {
+    let mut generator = Gen::new(seed);
     let programs: Vec<Expr> = (0..count).map(|_| generator.program(depth)).collect();
     let mut tester = Tester {
         firn,

@@ -5,9 +5,10 @@
 //! `with`, `inherit`, functions with formals and defaults, the operators, many builtins,
 //! regexes with empty matches and alternations, and laziness under `tryEval`.
 //!
-//! Two classes firn still gets wrong are behind switches (off in CI, on in
-//! `scripts/differential --all` to measure them): non-ASCII text (CppNix's strings are
-//! bytes) and sharing (`«repeated»`, aliases).
+//! Strings hold non-ASCII text that builtins cut inside a character (CppNix's strings are
+//! bytes), and programs share values in every way CppNix can tell (aliases, `«repeated»`
+//! after `//`, `if`, selections, calls and `tryEval`, short and long lists, functions
+//! compared by identity).
 //!
 //! Left out by rule, with the rule's source: floats inside `toJSON` (Nix 2.8 wrote whole
 //! floats as `1`; current CppNix writes `1.0`, see the known differences of
@@ -113,16 +114,8 @@ impl Expr {
     }
 }
 
-/// What the generator may produce beyond what firn is known to agree on.
-#[derive(Clone, Copy, Default)]
-pub struct Classes {
-    pub non_ascii: bool,
-    pub sharing: bool,
-}
-
 pub struct Gen {
     rng: Rng,
-    classes: Classes,
 }
 
 /// Builds an expression from a template: `{}` marks each hole, filled in order.
@@ -162,10 +155,9 @@ const REGEXES: &[&str] = &[
 ];
 
 impl Gen {
-    pub fn new(seed: u64, classes: Classes) -> Gen {
+    pub fn new(seed: u64) -> Gen {
         Gen {
             rng: Rng::new(seed),
-            classes,
         }
     }
 
@@ -187,9 +179,7 @@ impl Gen {
     fn string_literal(&mut self) -> String {
         let mut alphabet = vec!["a", "b", "c", "x", "0", "9", " ", "-", "_", "."];
         alphabet.extend(["\\n", "\\t", "\\\"", "\\\\", "\\$", "$$"]);
-        if self.classes.non_ascii {
-            alphabet.extend(["é", "ß", "日", "😀"]);
-        }
+        alphabet.extend(["é", "ß", "日", "😀"]);
         let len = self.rng.below(6);
         let body: String = (0..len).map(|_| *self.rng.pick(&alphabet)).collect();
         format!("\"{body}\"")
@@ -369,7 +359,7 @@ impl Gen {
                     vec![self.regex(), e(self, Ty::Str)],
                 ),
             },
-            Ty::Attrs => match self.rng.below(8) {
+            Ty::Attrs => match self.rng.below(9) {
                 0 => template(ty, "{ a = {}; b = {}; }", vec![self.any(d), self.any(d)]),
                 1 => template(ty, "(rec { a = {}; c = [ a a ]; })", vec![e(self, Ty::Int)]),
                 2 => template(
@@ -393,14 +383,53 @@ impl Gen {
                     vec![self.any(d)],
                 ),
                 6 => template(ty, "(builtins.tryEval {} // { a = 1; })", vec![self.any(d)]),
-                _ if self.classes.sharing => template(
-                    ty,
-                    "(let f = x: x; g = f; s = {}; t = s; in { a = [ f g ]; b = [ s t ]; })",
-                    vec![e(self, Ty::Attrs)],
-                ),
+                7 => self.sharing(d),
                 _ => template(ty, "{ a = {}; }", vec![self.any(d)]),
             },
             Ty::Any => self.any(depth),
+        }
+    }
+
+    /// A set whose parts share values, each in a way CppNix can tell apart from a copy.
+    fn sharing(&mut self, d: u32) -> Expr {
+        let ty = Ty::Attrs;
+        let e = |g: &mut Gen, ty: Ty| g.expr(ty, d);
+        match self.rng.below(7) {
+            0 => template(
+                ty,
+                "(let f = x: x; g = f; s = {}; t = s; in { a = [ f g ]; b = [ s t ]; c = [ f ] == [ g ]; })",
+                vec![e(self, Ty::Attrs)],
+            ),
+            1 => template(
+                ty,
+                "(let l = {}; in { a = l; b = l ++ [ ]; c = [ ] ++ l; d = builtins.filter (x: true) l; e = [ l l ]; })",
+                vec![e(self, Ty::List)],
+            ),
+            2 => template(
+                ty,
+                "(let s = {}; in { a = s; b = s // { }; c = if true then s else s; d = (builtins.tryEval s).value; e = (x: x) s; f = { inherit s; }.s; g = { } // s; })",
+                vec![e(self, Ty::Attrs)],
+            ),
+            3 => template(
+                ty,
+                "(let f = x: x; l = {}; in { a = builtins.elem f [ l f ]; b = [ f ] == [ (if true then f else f) ]; c = builtins.elem f (builtins.attrValues { inherit f; }); d = builtins.elem f (map (x: x) [ f ]); })",
+                vec![e(self, Ty::List)],
+            ),
+            4 => template(
+                ty,
+                "(rec { a = {}; b = a; c = [ a b ]; })",
+                vec![e(self, Ty::List)],
+            ),
+            5 => template(
+                ty,
+                "(let s = { a = {}; }; in { x = [ s.a s.a (builtins.attrValues s) s ]; })",
+                vec![e(self, Ty::List)],
+            ),
+            _ => template(
+                ty,
+                "(({ a, b ? a }: { x = [ a b ]; y = [ a ] == [ b ]; }) { a = {}; })",
+                vec![self.any(d)],
+            ),
         }
     }
 

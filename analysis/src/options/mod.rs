@@ -175,13 +175,13 @@ fn field_json(m: &mut Machine, entry: &Attrs, name: &str) -> Json {
     let result = m
         .require_attr(entry, Symbol::new(name), Pos::NONE)
         .and_then(|v| {
-            let mut out = String::new();
+            let mut out = Vec::new();
             let mut context = Default::default();
             eval::builtins::json::write_json(m, &v, Pos::NONE, &mut out, &mut context)?;
             Ok(out)
         });
     match result {
-        Ok(text) => serde_json::from_str(&text).unwrap_or(Json::Null),
+        Ok(text) => serde_json::from_slice(&text).unwrap_or(Json::Null),
         Err(e) => error_json(&e),
     }
 }

@@ -17,7 +17,7 @@ pub fn has_context(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Valu
 
 pub fn discard_context(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let s = m.force_str(&args[0], pos)?;
-    Ok(Value::string(s.as_str()))
+    Ok(Value::String(s.with_new_context(None)))
 }
 
 pub fn discard_output_dependency(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
@@ -33,7 +33,7 @@ pub fn discard_output_dependency(m: &mut Machine, args: &[Value], pos: Pos) -> E
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Value::String(NixString::with_context(s.as_str(), ctx)))
+    Ok(Value::String(s.with_new_context(Some(ctx))))
 }
 
 pub fn add_drv_output_dependencies(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
@@ -71,7 +71,7 @@ pub fn add_drv_output_dependencies(m: &mut Machine, args: &[Value], pos: Pos) ->
     }
     let mut c = Context::new();
     c.insert(format!("={e}").into());
-    Ok(Value::String(NixString::with_context(s.as_str(), c)))
+    Ok(Value::String(s.with_new_context(Some(c))))
 }
 
 #[derive(Default)]
@@ -168,5 +168,5 @@ pub fn append_context(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<V
             }
         }
     }
-    Ok(Value::String(NixString::with_context(s.as_str(), ctx)))
+    Ok(Value::String(s.with_new_context(Some(ctx))))
 }

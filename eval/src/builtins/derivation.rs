@@ -73,7 +73,7 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
     let mut context = Context::new();
     let mut outputs: Vec<String> = vec!["out".to_string()];
     let mut fixed = FixedOutput::default();
-    let mut json = String::from("{");
+    let mut json = b"{".to_vec();
     let mut json_first = true;
     let mut name_pos = pos;
 
@@ -125,11 +125,11 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
                 continue;
             }
             if !json_first {
-                json.push(',');
+                json.push(b',');
             }
             json_first = false;
-            super::json::json_string(&mut json, &key);
-            json.push(':');
+            super::json::json_string(&mut json, key.as_bytes());
+            json.push(b':');
             super::json::write_json(m, &value, ctx_pos, &mut json, &mut context)?;
             if SPECIAL_ATTRS.contains(&&*key) {
                 Some(m.force_str(&value, ctx_pos)?)
@@ -165,8 +165,11 @@ pub fn derivation_strict(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResul
         }
     }
     if structured {
-        json.push('}');
-        drv.env.insert("__json".to_string(), json);
+        json.push(b'}');
+        drv.env.insert(
+            "__json".to_string(),
+            String::from_utf8_lossy(&json).into_owned(),
+        );
     }
 
     // Inputs from the string context.

@@ -27,10 +27,7 @@ fn io_error(path: &str, doing: &str, e: &std::io::Error, pos: Pos) -> Box<EvalEr
 pub fn read_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let path = m.coerce_to_path(&args[0], pos)?;
     match m.fs.read(Path::new(&path)) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            Ok(Value::string(text))
-        }
+        Ok(bytes) => Ok(Value::String(NixString::from_bytes(bytes.to_vec(), None))),
         Err(e) => Err(io_error(&path, "reading file", &e, pos)),
     }
 }
@@ -189,7 +186,7 @@ pub fn to_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
         refs.insert(m.parse_store_path(e, pos)?);
     }
     let dir = m.store_dir(pos)?;
-    let hash = store::hash::Hash::digest(HashAlgo::Sha256, contents.as_str());
+    let hash = store::hash::Hash::digest(HashAlgo::Sha256, contents.as_bytes());
     let path = match dir.make_text_path(&name, &hash, &refs) {
         Ok(p) => dir.print(&p),
         Err(e) => return err(e.to_string(), pos),
@@ -197,7 +194,7 @@ pub fn to_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     m.store_objects.insert(
         path.clone(),
         crate::store_ops::StoreObject::Text {
-            contents: contents.as_str().as_bytes().to_vec(),
+            contents: contents.as_bytes().to_vec(),
             references: refs.iter().map(|r| dir.print(r)).collect(),
         },
     );

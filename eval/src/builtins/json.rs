@@ -7,43 +7,44 @@ use crate::machine::{Machine, m_trace};
 use crate::source::Pos;
 use crate::symbol::Symbol;
 use crate::value::*;
-use std::fmt::Write;
+use std::io::Write;
 
 pub fn to_json(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut context = Context::new();
     write_json(m, &args[0], pos, &mut out, &mut context)?;
-    Ok(Value::String(NixString::with_context(out, context)))
+    Ok(Value::String(NixString::from_bytes(out, Some(context))))
 }
 
-/// Appends the JSON text of a value, collecting the string context it carries.
+/// Appends the JSON text of a value, collecting the string context it carries. Bytes:
+/// CppNix copies a string's bytes through, UTF-8 or not.
 pub fn write_json(
     m: &mut Machine,
     v: &Value,
     pos: Pos,
-    out: &mut String,
+    out: &mut Vec<u8>,
     context: &mut Context,
 ) -> EvalResult<()> {
     let v = m.force(v)?;
     match &v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         Value::Int(i) => {
             let _ = write!(out, "{i}");
         }
-        Value::Float(f) => out.push_str(&json_float(*f)),
+        Value::Float(f) => out.extend_from_slice(json_float(*f).as_bytes()),
         Value::String(s) => {
             if let Some(c) = s.context() {
                 context.extend(c.iter().cloned());
             }
-            json_string(out, s.as_str());
+            json_string(out, s.as_bytes());
         }
         Value::Path(_) => {
             let s = m.coerce_to_string(&v, pos, CoerceMode::interpolation())?;
             if let Some(c) = s.context() {
                 context.extend(c.iter().cloned());
             }
-            json_string(out, s.as_str());
+            json_string(out, s.as_bytes());
         }
         Value::Attrs(a) => {
             if a.contains(m.known.to_string) {
@@ -51,19 +52,19 @@ pub fn write_json(
                 if let Some(c) = s.context() {
                     context.extend(c.iter().cloned());
                 }
-                json_string(out, s.as_str());
+                json_string(out, s.as_bytes());
                 return Ok(());
             }
             if let Some(p) = a.get(m.known.out_path).cloned() {
                 return write_json(m, &p, pos, out, context);
             }
-            out.push('{');
+            out.push(b'{');
             for (i, x) in a.sorted_by_name().into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                json_string(out, &x.name.name());
-                out.push(':');
+                json_string(out, x.name.name().as_bytes());
+                out.push(b':');
                 m.nested(pos, |m| write_json(m, &x.value, pos, out, context))
                     .map_err(|e| {
                         m_trace(e, x.pos, || {
@@ -71,13 +72,13 @@ pub fn write_json(
                         })
                     })?;
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::List(l) => {
-            out.push('[');
+            out.push(b'[');
             for (i, x) in l.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 m.nested(pos, |m| write_json(m, x, pos, out, context))
                     .map_err(|e| {
@@ -86,7 +87,7 @@ pub fn write_json(
                         })
                     })?;
             }
-            out.push(']');
+            out.push(b']');
         }
         other => {
             return err(format!("cannot convert {} to JSON", other.type_desc()), pos);
@@ -95,8 +96,26 @@ pub fn write_json(
     Ok(())
 }
 
-pub fn json_string(out: &mut String, s: &str) {
-    store::json::write_string(out, s);
+/// A JSON string as CppNix writes it: five short escapes, `\b`, `\f`, `\u00XX` for the
+/// other control bytes, every other byte as it is.
+pub fn json_string(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    for &b in s {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b if b < 0x20 => {
+                let _ = write!(out, "\\u{b:04x}");
+            }
+            b => out.push(b),
+        }
+    }
+    out.push(b'"');
 }
 
 /// A float as nlohmann::json prints it: shortest round-trip digits, fixed notation for
@@ -137,7 +156,10 @@ pub fn json_float(f: f64) -> String {
             out.push_str(&digits[1..]);
         }
         let e = n - 1;
-        let _ = write!(out, "e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!("e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs()),
+        );
     }
     out
 }

@@ -47,7 +47,7 @@ pub fn elem_at(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
 pub fn elem(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let l = m.force_list(&args[1], pos)?;
     for item in l.iter() {
-        if m.equal(&args[0], item, pos)? {
+        if m.equal_objects(&args[0], item)? {
             return Ok(Value::Bool(true));
         }
     }

@@ -20,7 +20,7 @@ pub fn to_string(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
 
 pub fn string_length(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let s = m.coerce_to_string(&args[0], pos, CoerceMode::interpolation())?;
-    Ok(Value::Int(s.as_str().len() as i64))
+    Ok(Value::Int(s.as_bytes().len() as i64))
 }
 
 pub fn substring(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
@@ -30,7 +30,7 @@ pub fn substring(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
         return err("negative start position in 'substring'", pos);
     }
     let s = m.coerce_to_string(&args[2], pos, CoerceMode::interpolation())?;
-    let bytes = s.as_str().as_bytes();
+    let bytes = s.as_bytes();
     let start = (start as usize).min(bytes.len());
     let end = if len < 0 {
         bytes.len()
@@ -40,10 +40,9 @@ pub fn substring(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
     if start == 0 && end == bytes.len() {
         return Ok(Value::String(s));
     }
-    let text = String::from_utf8_lossy(&bytes[start..end]).into_owned();
-    Ok(Value::String(NixString::with_context(
-        text,
-        s.context().cloned().unwrap_or_default(),
+    Ok(Value::String(NixString::from_bytes(
+        bytes[start..end].to_vec(),
+        s.context().cloned(),
     )))
 }
 
@@ -80,32 +79,27 @@ pub fn replace_strings(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<
     // `to` strings are forced only when used, as in current Nix.
     let mut to: Vec<Option<NixString>> = vec![None; to_list.len()];
     let s = m.force_str(&args[2], pos)?;
-    let text = s.as_str();
-    let mut out = String::with_capacity(text.len());
+    // Byte by byte, as CppNix: an empty pattern matches between any two bytes.
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
     let mut context = s.context().cloned().unwrap_or_default();
     let mut i = 0;
-    let bytes = text.as_bytes();
     while i <= bytes.len() {
         let mut matched = false;
         for (j, f) in from.iter().enumerate() {
-            let f = f.as_str();
-            if bytes[i..].starts_with(f.as_bytes()) {
+            let f = f.as_bytes();
+            if bytes[i..].starts_with(f) {
                 if to[j].is_none() {
                     to[j] = Some(m.force_str(&to_list[j], pos)?);
                 }
                 let replacement = to[j].as_ref().expect("just forced");
-                out.push_str(replacement.as_str());
+                out.extend_from_slice(replacement.as_bytes());
                 if let Some(c) = replacement.context() {
                     context.extend(c.iter().cloned());
                 }
                 if f.is_empty() {
-                    if i < bytes.len() {
-                        let ch = text[i..].chars().next().expect("in bounds");
-                        out.push(ch);
-                        i += ch.len_utf8();
-                    } else {
-                        i += 1;
-                    }
+                    out.extend(bytes.get(i));
+                    i += 1;
                 } else {
                     i += f.len();
                 }
@@ -114,35 +108,25 @@ pub fn replace_strings(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<
             }
         }
         if !matched {
-            if i < bytes.len() {
-                let ch = text[i..].chars().next().expect("in bounds");
-                out.push(ch);
-                i += ch.len_utf8();
-            } else {
-                break;
-            }
+            out.extend(bytes.get(i));
+            i += 1;
         }
     }
-    Ok(Value::String(NixString::with_context(out, context)))
+    Ok(Value::String(NixString::from_bytes(out, Some(context))))
 }
 
 /// Nix's version components: runs of digits, or of other characters, split at `.` and `-`.
-pub fn version_components(v: &str) -> Vec<&str> {
-    let bytes = v.as_bytes();
+pub fn version_components(v: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'.' || bytes[i] == b'-' {
+    while i < v.len() {
+        if v[i] == b'.' || v[i] == b'-' {
             i += 1;
             continue;
         }
         let start = i;
-        let digits = bytes[i].is_ascii_digit();
-        while i < bytes.len()
-            && bytes[i] != b'.'
-            && bytes[i] != b'-'
-            && bytes[i].is_ascii_digit() == digits
-        {
+        let digits = v[i].is_ascii_digit();
+        while i < v.len() && v[i] != b'.' && v[i] != b'-' && v[i].is_ascii_digit() == digits {
             i += 1;
         }
         out.push(&v[start..i]);
@@ -152,26 +136,31 @@ pub fn version_components(v: &str) -> Vec<&str> {
 
 /// CppNix's `componentsLT` (src/libstore/names.cc): a number is what `string2Int<int>`
 /// reads, so a component beyond 32 bits counts as a word (`"2" > "4294967296"`).
-fn component_less(a: &str, b: &str) -> bool {
-    let na = a.parse::<i32>().ok().filter(|_| !a.is_empty());
-    let nb = b.parse::<i32>().ok().filter(|_| !b.is_empty());
+fn component_less(a: &[u8], b: &[u8]) -> bool {
+    let number = |c: &[u8]| {
+        std::str::from_utf8(c)
+            .ok()
+            .and_then(|c| c.parse::<i32>().ok())
+            .filter(|_| !c.is_empty())
+    };
+    let (na, nb) = (number(a), number(b));
     match (na, nb) {
         (Some(x), Some(y)) => x < y,
         _ if a.is_empty() && nb.is_some() => true,
-        _ if a == "pre" && b != "pre" => true,
-        _ if b == "pre" => false,
+        _ if a == b"pre" && b != b"pre" => true,
+        _ if b == b"pre" => false,
         (_, Some(_)) => true,
         (Some(_), _) => false,
         _ => a < b,
     }
 }
 
-pub fn compare_version_strings(a: &str, b: &str) -> Ordering {
+pub fn compare_version_strings(a: &[u8], b: &[u8]) -> Ordering {
     let ca = version_components(a);
     let cb = version_components(b);
     for i in 0..ca.len().max(cb.len()) {
-        let x = ca.get(i).copied().unwrap_or("");
-        let y = cb.get(i).copied().unwrap_or("");
+        let x = ca.get(i).copied().unwrap_or(b"");
+        let y = cb.get(i).copied().unwrap_or(b"");
         if component_less(x, y) {
             return Ordering::Less;
         }
@@ -182,12 +171,17 @@ pub fn compare_version_strings(a: &str, b: &str) -> Ordering {
     Ordering::Equal
 }
 
+/// A piece of a string, without context.
+fn piece(bytes: &[u8]) -> Value {
+    Value::String(NixString::from_bytes(bytes.to_vec(), None))
+}
+
 pub fn split_version(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let s = m.force_str(&args[0], pos)?;
     Ok(Value::list(
-        version_components(s.as_str())
+        version_components(s.as_bytes())
             .into_iter()
-            .map(Value::string)
+            .map(piece)
             .collect(),
     ))
 }
@@ -196,7 +190,7 @@ pub fn compare_versions(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult
     let a = m.force_str(&args[0], pos)?;
     let b = m.force_str(&args[1], pos)?;
     Ok(Value::Int(
-        match compare_version_strings(a.as_str(), b.as_str()) {
+        match compare_version_strings(a.as_bytes(), b.as_bytes()) {
             Ordering::Less => -1,
             Ordering::Equal => 0,
             Ordering::Greater => 1,
@@ -206,33 +200,32 @@ pub fn compare_versions(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult
 
 /// `name-1.2` → `("name", "1.2")`: the version starts after the first `-` not followed by a
 /// letter.
-pub fn split_drv_name(s: &str) -> (&str, &str) {
-    let bytes = s.as_bytes();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'-' && bytes.get(i + 1).is_some_and(|c| !c.is_ascii_alphabetic()) {
+pub fn split_drv_name(s: &[u8]) -> (&[u8], &[u8]) {
+    for i in 0..s.len() {
+        if s[i] == b'-' && s.get(i + 1).is_some_and(|c| !c.is_ascii_alphabetic()) {
             return (&s[..i], &s[i + 1..]);
         }
     }
-    (s, "")
+    (s, b"")
 }
 
 pub fn parse_drv_name(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let s = m.force_str(&args[0], pos)?;
-    let (name, version) = split_drv_name(s.as_str());
+    let (name, version) = split_drv_name(s.as_bytes());
     let k = m.known.clone();
     Ok(Value::attrs(Attrs::from_unsorted(vec![
-        attr(k.name, Value::string(name)),
-        attr(Symbol::new("version"), Value::string(version)),
+        attr(k.name, piece(name)),
+        attr(Symbol::new("version"), piece(version)),
     ])))
 }
 
 pub fn base_name_of(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let v = m.force(&args[0])?;
     let s = m.coerce_to_string(&v, pos, CoerceMode::path_part())?;
-    let base = crate::paths::base_name(s.as_str()).to_string();
-    Ok(Value::String(NixString::with_context(
+    let base = crate::paths::base_name_bytes(s.as_bytes()).to_vec();
+    Ok(Value::String(NixString::from_bytes(
         base,
-        s.context().cloned().unwrap_or_default(),
+        s.context().cloned(),
     )))
 }
 
@@ -243,10 +236,10 @@ pub fn dir_of(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
         return Ok(Value::Path(parent.into()));
     }
     let s = m.coerce_to_string(&v, pos, CoerceMode::path_part())?;
-    let dir = crate::paths::dir_of(s.as_str()).to_string();
-    Ok(Value::String(NixString::with_context(
+    let dir = crate::paths::dir_of_bytes(s.as_bytes()).to_vec();
+    Ok(Value::String(NixString::from_bytes(
         dir,
-        s.context().cloned().unwrap_or_default(),
+        s.context().cloned(),
     )))
 }
 
@@ -266,7 +259,7 @@ pub fn hash_string(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Valu
     let algo = m.force_plain_str(&args[0], pos)?;
     let algo = parse_algo(&algo, pos)?;
     let s = m.force_str(&args[1], pos)?;
-    Ok(Value::string(Hash::digest(algo, s.as_str()).to_base16()))
+    Ok(Value::string(Hash::digest(algo, s.as_bytes()).to_base16()))
 }
 
 pub fn convert_hash(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {

@@ -11,81 +11,88 @@ use rustc_hash::FxHashSet;
 pub fn to_xml(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let mut context = Context::new();
     let text = render(m, &args[0], false, pos, &mut context)?;
-    Ok(Value::String(NixString::with_context(text, context)))
+    Ok(Value::String(NixString::from_bytes(text, Some(context))))
 }
 
 /// The whole document, forcing values as it goes; `location` adds the `line`, `column`
-/// and `path` of attributes and functions (`--xml` without `--no-location`).
+/// and `path` of attributes and functions (`--xml` without `--no-location`). Bytes: a
+/// string that is not UTF-8 is written as its bytes, as CppNix does.
 pub fn render(
     m: &mut Machine,
     v: &Value,
     location: bool,
     pos: Pos,
     context: &mut Context,
-) -> EvalResult<String> {
+) -> EvalResult<Vec<u8>> {
     let mut w = Writer {
-        out: String::from("<?xml version='1.0' encoding='utf-8'?>\n<expr>\n"),
+        out: b"<?xml version='1.0' encoding='utf-8'?>\n<expr>\n".to_vec(),
         location,
         drvs_seen: FxHashSet::default(),
     };
     w.value(m, v, 1, pos, context)?;
-    w.out.push_str("</expr>\n");
+    w.out.extend_from_slice(b"</expr>\n");
     Ok(w.out)
 }
 
 struct Writer {
-    out: String,
+    out: Vec<u8>,
     location: bool,
     drvs_seen: FxHashSet<String>,
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
+fn escape(out: &mut Vec<u8>, s: &[u8]) {
+    for &b in s {
+        match b {
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'"' => out.extend_from_slice(b"&quot;"),
             // Only line feeds: CppNix's XMLWriter writes tab and CR as they are (Nix 2.8
             // too).
-            '\n' => out.push_str("&#xA;"),
-            c => out.push(c),
+            b'\n' => out.extend_from_slice(b"&#xA;"),
+            b => out.push(b),
         }
     }
-    out
 }
 
 impl Writer {
     fn indent(&mut self, depth: usize) {
         for _ in 0..depth {
-            self.out.push_str("  ");
+            self.out.extend_from_slice(b"  ");
         }
     }
 
     /// `<tag k="v" …` at its indentation, without the closing `>`.
     fn start_tag(&mut self, depth: usize, tag: &str, attrs: &[(&str, String)]) {
         self.indent(depth);
-        self.out.push('<');
-        self.out.push_str(tag);
+        self.out.push(b'<');
+        self.out.extend_from_slice(tag.as_bytes());
         for (k, v) in attrs {
-            self.out.push_str(&format!(" {k}=\"{}\"", escape(v)));
+            self.attr(k, v.as_bytes());
         }
+    }
+
+    fn attr(&mut self, name: &str, value: &[u8]) {
+        self.out.push(b' ');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"=\"");
+        escape(&mut self.out, value);
+        self.out.push(b'"');
     }
 
     fn empty(&mut self, depth: usize, tag: &str, attrs: &[(&str, String)]) {
         self.start_tag(depth, tag, attrs);
-        self.out.push_str(" />\n");
+        self.out.extend_from_slice(b" />\n");
     }
 
     fn open(&mut self, depth: usize, tag: &str, attrs: &[(&str, String)]) {
         self.start_tag(depth, tag, attrs);
-        self.out.push_str(">\n");
+        self.out.extend_from_slice(b">\n");
     }
 
     fn close(&mut self, depth: usize, tag: &str) {
         self.indent(depth);
-        self.out.push_str(&format!("</{tag}>\n"));
+        self.out.extend_from_slice(format!("</{tag}>\n").as_bytes());
     }
 
     fn location(&self, m: &Machine, pos: Pos) -> Vec<(&'static str, String)> {
@@ -136,7 +143,9 @@ impl Writer {
                 if let Some(c) = s.context() {
                     context.extend(c.iter().cloned());
                 }
-                self.empty(depth, "string", &[("value", s.as_str().to_string())])
+                self.start_tag(depth, "string", &[]);
+                self.attr("value", s.as_bytes());
+                self.out.extend_from_slice(b" />\n");
             }
             Value::Path(p) => self.empty(depth, "path", &[("value", p.to_string())]),
             Value::Null => self.empty(depth, "null", &[]),

@@ -27,8 +27,12 @@ enum Last {
     Quantified(usize),
 }
 
-pub fn translate(ere: &str) -> Option<Translated> {
-    let chars: Vec<char> = ere.chars().collect();
+pub fn translate(ere: &[u8]) -> Option<Translated> {
+    // Byte by byte, as `std::regex` over `char`: `é` is two atoms (a quantifier after it
+    // repeats its last byte). Each byte stands as the char of the same number; those past
+    // ASCII are written as `\xNN` escapes, which the regex (built on bytes) reads as bytes
+    // (`\x{NN}` would be a code point).
+    let chars: Vec<char> = ere.iter().map(|&b| char::from(b)).collect();
     let mut out = String::with_capacity(ere.len() + 8);
     // Output offsets of the `$` anchors written (to make the second variant).
     let mut ends: Vec<usize> = Vec::new();
@@ -138,7 +142,16 @@ fn push_literal(out: &mut String, c: char) {
     if regex_syntax::is_meta_character(c) {
         out.push('\\');
     }
-    out.push(c);
+    push_byte(out, c);
+}
+
+/// A pattern byte (see `translate`): itself if ASCII, else its escape.
+fn push_byte(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c);
+    } else {
+        let _ = std::fmt::Write::write_fmt(out, format_args!("\\x{:02X}", c as u32));
+    }
 }
 
 /// `{m}`, `{m,}` or `{m,n}` (m ≤ n) at `chars[i]`: its text and the index after it.
@@ -269,7 +282,7 @@ fn push_class_char(out: &mut String, c: char) {
     if matches!(c, '[' | ']' | '\\' | '-' | '^' | '&' | '~') {
         out.push('\\');
     }
-    out.push(c);
+    push_byte(out, c);
 }
 
 #[cfg(test)]
@@ -277,7 +290,7 @@ mod tests {
     use super::translate;
 
     fn t(ere: &str) -> Option<String> {
-        translate(ere).map(|t| t.with_end)
+        translate(ere.as_bytes()).map(|t| t.with_end)
     }
 
     #[test]
@@ -289,7 +302,8 @@ mod tests {
         assert_eq!(t("[a\\-z]").as_deref(), Some("[a\\\\-z]"));
         assert_eq!(t("[[:alpha:]_]").as_deref(), Some("[[:alpha:]_]"));
         assert_eq!(t("\\{").as_deref(), Some("\\{"));
-        assert_eq!(translate("a$|b").unwrap().without_end, "a[^\\s\\S]|b");
+        assert_eq!(t("é+").as_deref(), Some("\\xC3\\xA9+"));
+        assert_eq!(translate(b"a$|b").unwrap().without_end, "a[^\\s\\S]|b");
     }
 
     #[test]

@@ -41,9 +41,16 @@ thread_local! {
     static CACHE: RefCell<FxHashMap<String, Rc<Compiled>>> = RefCell::new(FxHashMap::default());
 }
 
+/// On bytes, as `std::regex` over `char`: `.` is one byte, and a match may cut a UTF-8
+/// sequence.
 fn build(pattern: &str, kind: MatchKind) -> Option<Regex> {
     Regex::builder()
-        .configure(Regex::config().match_kind(kind))
+        .configure(Regex::config().match_kind(kind).utf8_empty(false))
+        .syntax(
+            regex_automata::util::syntax::Config::new()
+                .unicode(false)
+                .utf8(false),
+        )
         .build(pattern)
         .ok()
 }
@@ -57,7 +64,7 @@ fn compile(pattern: &str, pos: Pos) -> EvalResult<Rc<Compiled>> {
     if let Some(r) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
         return Ok(r);
     }
-    let Some(translated) = ere::translate(pattern) else {
+    let Some(translated) = ere::translate(pattern.as_bytes()) else {
         return invalid(pattern, pos);
     };
     let whole = format!(r"(?s)^(?:{})\z", translated.with_end);
@@ -95,11 +102,15 @@ impl Compiled {
     }
 }
 
-fn groups(caps: &Captures, text: &str) -> Vec<Value> {
+fn piece(text: &[u8]) -> Value {
+    Value::String(NixString::from_bytes(text.to_vec(), None))
+}
+
+fn groups(caps: &Captures, text: &[u8]) -> Vec<Value> {
     (1..caps.group_len())
         .map(|i| {
             caps.get_group(i)
-                .map_or(Value::Null, |s| Value::string(&text[s.range()]))
+                .map_or(Value::Null, |s| piece(&text[s.range()]))
         })
         .collect()
 }
@@ -108,7 +119,7 @@ pub fn match_(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let pattern = m.force_plain_str(&args[0], pos)?;
     let s = m.force_str(&args[1], pos)?;
     let re = compile(&pattern, pos)?;
-    let text = s.as_str();
+    let text = s.as_bytes();
     let mut caps = re.whole.create_captures();
     re.whole.captures(text, &mut caps);
     Ok(if caps.is_match() {
@@ -119,13 +130,13 @@ pub fn match_(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
 }
 
 /// The longest match starting exactly at `at`, if any: its end.
-fn longest_at(re: &ForSplit, text: &str, at: usize) -> Option<usize> {
+fn longest_at(re: &ForSplit, text: &[u8], at: usize) -> Option<usize> {
     let input = Input::new(text).range(at..).anchored(Anchored::Yes);
     re.longest.find(input).map(|m| m.end())
 }
 
 /// The groups of the match that spans `start..end`.
-fn groups_of(re: &ForSplit, text: &str, start: usize, end: usize) -> Vec<Value> {
+fn groups_of(re: &ForSplit, text: &[u8], start: usize, end: usize) -> Vec<Value> {
     let cut = &text[..end];
     let regex = if end == text.len() {
         &re.groups_at_end
@@ -147,7 +158,7 @@ pub fn split(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
     let Some(re) = compiled.for_split() else {
         return invalid(&pattern, pos);
     };
-    let text = s.as_str();
+    let text = s.as_bytes();
     let mut out = Vec::new();
     let mut last = 0;
     let mut from = 0;
@@ -159,10 +170,10 @@ pub fn split(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
             match longest_at(re, text, from).filter(|&end| end > from) {
                 Some(end) => Some((from, end)),
                 None => {
-                    match text[from..].chars().next() {
-                        Some(c) => from += c.len_utf8(),
-                        None => break,
+                    if from == text.len() {
+                        break;
                     }
+                    from += 1;
                     after_empty = false;
                     continue;
                 }
@@ -175,12 +186,12 @@ pub fn split(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
         let Some((start, end)) = found else {
             break;
         };
-        out.push(Value::string(&text[last..start]));
+        out.push(piece(&text[last..start]));
         out.push(Value::list(groups_of(re, text, start, end)));
         last = end;
         from = end;
         after_empty = start == end;
     }
-    out.push(Value::string(&text[last..]));
+    out.push(piece(&text[last..]));
     Ok(Value::list(out))
 }

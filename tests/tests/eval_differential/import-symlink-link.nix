@@ -1,0 +1,1 @@
+import-symlink-target.nix
