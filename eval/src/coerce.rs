@@ -150,11 +150,20 @@ impl Machine {
     /// A path or a string holding an absolute path (`readFile "/etc/hosts"`).
     pub fn coerce_to_path(&mut self, v: &Value, pos: Pos) -> EvalResult<String> {
         let v = self.force(v)?;
+        if let Value::Path(p) = &v {
+            return Ok(p.to_string());
+        }
+        Ok(self.coerce_to_path_string(&v, pos)?.as_str().to_string())
+    }
+
+    /// [`Machine::coerce_to_path`] as a string, keeping its bytes and context (`toPath`).
+    pub fn coerce_to_path_string(&mut self, v: &Value, pos: Pos) -> EvalResult<NixString> {
+        let v = self.force(v)?;
         let s = match &v {
-            Value::Path(p) => return Ok(p.to_string()),
+            Value::Path(p) => return Ok(NixString::new(&**p)),
             _ => self.coerce_to_string(&v, pos, CoerceMode::path_part())?,
         };
-        if !s.as_str().starts_with('/') {
+        if !s.as_bytes().starts_with(b"/") {
             return err(
                 format!("string '{}' doesn't represent an absolute path", s.as_str()),
                 pos,
@@ -177,6 +186,6 @@ impl Machine {
                 pos,
             );
         }
-        Ok(s.as_str().to_string())
+        Ok(s)
     }
 }

@@ -3,23 +3,28 @@
 /// Nix's `canonPath`: collapses `//`, `.` and `..`, and drops a trailing `/`. The input is
 /// absolute.
 pub fn canonicalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
+    String::from_utf8(canonicalize_bytes(path.as_bytes())).expect("cut at '/' only")
+}
+
+/// [`canonicalize`] of a string's bytes (which need not be UTF-8).
+pub fn canonicalize_bytes(path: &[u8]) -> Vec<u8> {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for part in path.split(|&b| b == b'/') {
         match part {
-            "" | "." => {}
-            ".." => {
+            b"" | b"." => {}
+            b".." => {
                 parts.pop();
             }
             p => parts.push(p),
         }
     }
-    let mut out = String::with_capacity(path.len());
+    let mut out = Vec::with_capacity(path.len());
     for p in &parts {
-        out.push('/');
-        out.push_str(p);
+        out.push(b'/');
+        out.extend_from_slice(p);
     }
     if out.is_empty() {
-        out.push('/');
+        out.push(b'/');
     }
     out
 }

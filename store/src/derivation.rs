@@ -141,8 +141,11 @@ pub type OutputHashes = BTreeMap<String, Hash>;
 
 /// The `/<nix-base32>` string `builtins.placeholder output` returns, which the builder's
 /// environment replaces with the output's real path.
-pub fn placeholder(output: &str) -> String {
-    let hash = Hash::digest(HashAlgo::Sha256, format!("nix-output:{output}"));
+/// Bytes, as an evaluator's string may be.
+pub fn placeholder(output: impl AsRef<[u8]>) -> String {
+    let mut text = b"nix-output:".to_vec();
+    text.extend_from_slice(output.as_ref());
+    let hash = Hash::digest(HashAlgo::Sha256, text);
     format!("/{}", base32::encode(hash.as_bytes()))
 }
 

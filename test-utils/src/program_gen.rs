@@ -154,6 +154,27 @@ const REGEXES: &[&str] = &[
     "[.]",
 ];
 
+/// TOML documents for `fromTOML`: tables, arrays, inline tables, strings, numbers, dates
+/// are left out (Nix 2.8 gave them as strings only with an experimental feature), and some
+/// that are not TOML.
+const TOML: &[&str] = &[
+    "a = 1",
+    "a = -0x10",
+    "a = 1.5e3",
+    "a = true\nb = \"x\\ty\"",
+    "[t]\nx = 'lit'\n[t.u]\ny = [1, 2]",
+    "a = { b = 1, c = \"d\" }",
+    "[[arr]]\nx = 1\n[[arr]]\nx = 2",
+    "s = \"\"\"\nmulti\nline\"\"\"",
+    "\"quoted key\" = 1\nbare-key_2 = 2",
+    "a.b.c = 1",
+    "a = 1_000",
+    "a = inf",
+    "a =",
+    "a = 1\na = 2",
+    "",
+];
+
 impl Gen {
     pub fn new(seed: u64) -> Gen {
         Gen {
@@ -438,7 +459,38 @@ impl Gen {
         let e = |g: &mut Gen, ty: Ty| g.expr(ty, d);
         let closure = "(builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: if x.key < {} then [ { key = x.key + 1; } ] else [ ]; })";
         Some(match ty {
-            Ty::Int => match self.rng.below(5) {
+            Ty::Int => match self.rng.below(11) {
+                5 => template(
+                    ty,
+                    "(builtins.elemAt ([ {} ] ++ {}) 0)",
+                    vec![e(self, Ty::Int), e(self, Ty::List)],
+                ),
+                6 => template(
+                    ty,
+                    "(builtins.foldl' (a: b: a + b) {} {})",
+                    vec![e(self, Ty::Int), self.list_of(Ty::Int, d)],
+                ),
+                7 => {
+                    let op = *self
+                        .rng
+                        .pick(&["bitOr", "mul", "sub", "div", "add", "bitAnd"]);
+                    template(
+                        ty,
+                        &format!("(builtins.{op} {{}} {{}})"),
+                        vec![e(self, Ty::Int), e(self, Ty::Int)],
+                    )
+                }
+                8 => template(ty, "(builtins.ceil {})", vec![e(self, Ty::Float)]),
+                9 => template(
+                    ty,
+                    "(builtins.seq {} (builtins.deepSeq {} {}))",
+                    vec![self.any(d), self.any(d), e(self, Ty::Int)],
+                ),
+                10 => template(
+                    ty,
+                    "(builtins.getAttr \"a\" ({ a = {}; } // {}))",
+                    vec![e(self, Ty::Int), e(self, Ty::Attrs)],
+                ),
                 0 => template(
                     ty,
                     "(builtins.length (builtins.attrValues {}))",
@@ -465,7 +517,19 @@ impl Gen {
                     vec![e(self, Ty::List)],
                 ),
             },
-            Ty::Str => match self.rng.below(6) {
+            Ty::Str => match self.rng.below(10) {
+                6 => template(
+                    ty,
+                    "(builtins.unsafeDiscardStringContext {})",
+                    vec![e(self, Ty::Str)],
+                ),
+                7 => template(ty, "(builtins.placeholder {})", vec![e(self, Ty::Str)]),
+                8 => template(
+                    ty,
+                    "(builtins.addErrorContext \"while testing\" {})",
+                    vec![e(self, Ty::Str)],
+                ),
+                9 => template(ty, "(builtins.toPath (\"/\" + {}))", vec![e(self, Ty::Str)]),
                 0 => template(
                     ty,
                     "(builtins.hashString \"sha256\" {})",
@@ -481,7 +545,22 @@ impl Gen {
                     vec![self.list_of(Ty::Int, d)],
                 ),
             },
-            Ty::Bool => match self.rng.below(4) {
+            Ty::Bool => match self.rng.below(6) {
+                4 => {
+                    let is = *self.rng.pick(&[
+                        "isAttrs",
+                        "isBool",
+                        "isFloat",
+                        "isFunction",
+                        "isList",
+                        "isNull",
+                        "isPath",
+                        "isString",
+                        "isInt",
+                    ]);
+                    template(ty, &format!("(builtins.{is} {{}})"), vec![self.any(d)])
+                }
+                5 => template(ty, "(builtins.hasContext {})", vec![e(self, Ty::Str)]),
                 0 => template(
                     ty,
                     "(builtins.all (v: v > {}) {})",
@@ -503,7 +582,17 @@ impl Gen {
                     vec![e(self, Ty::Str), e(self, Ty::Str)],
                 ),
             },
-            Ty::List => match self.rng.below(6) {
+            Ty::List => match self.rng.below(8) {
+                6 => template(
+                    ty,
+                    "(builtins.concatLists [ {} {} ])",
+                    vec![e(self, Ty::List), e(self, Ty::List)],
+                ),
+                7 => template(
+                    ty,
+                    "(builtins.attrNames (builtins.getContext {}))",
+                    vec![e(self, Ty::Str)],
+                ),
                 0 => template(
                     ty,
                     "(builtins.partition (v: v > {}) {}).right",
@@ -527,7 +616,11 @@ impl Gen {
                 ),
                 _ => template(ty, "(builtins.tail ([ 0 ] ++ {}))", vec![e(self, Ty::List)]),
             },
-            Ty::Attrs => match self.rng.below(5) {
+            Ty::Attrs => match self.rng.below(6) {
+                5 => {
+                    let toml = *self.rng.pick(&TOML);
+                    Expr::text(ty, format!("(builtins.fromTOML {})", nix_string(toml)))
+                }
                 0 => template(
                     ty,
                     "(builtins.intersectAttrs {} {})",

@@ -34,8 +34,10 @@ pub fn derivation_function_placeholder() -> Value {
 }
 
 pub fn placeholder(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let output = m.force_plain_str(&args[0], pos)?;
-    Ok(Value::string(store::derivation::placeholder(&output)))
+    let output = m.force_str(&args[0], pos)?;
+    Ok(Value::string(store::derivation::placeholder(
+        output.as_bytes(),
+    )))
 }
 
 pub fn output_of(_: &mut Machine, _: &[Value], pos: Pos) -> EvalResult<Value> {

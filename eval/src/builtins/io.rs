@@ -153,8 +153,13 @@ pub fn hash_file(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value>
 }
 
 pub fn to_path(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {
-    let path = m.coerce_to_path(&args[0], pos)?;
-    Ok(Value::string(crate::paths::canonicalize(&path)))
+    // The string's bytes and context, canonicalised (CppNix's prim_toPath).
+    let s = m.coerce_to_path_string(&args[0], pos)?;
+    let canon = crate::paths::canonicalize_bytes(s.as_bytes());
+    Ok(Value::String(NixString::from_bytes(
+        canon,
+        s.context().cloned(),
+    )))
 }
 
 pub fn store_path(m: &mut Machine, args: &[Value], pos: Pos) -> EvalResult<Value> {

@@ -41,5 +41,7 @@ in
     (builtins.dirOf "/${tail}/b")
   ];
   discarded = builtins.unsafeDiscardStringContext head + tail;
+  placeholder = builtins.placeholder tail;
+  toPath = [ (builtins.toPath "/a/${head}/../b") (builtins.hasContext (builtins.toPath "${builtins.toFile "a" "b"}")) ];
   file = builtins.toFile "cut" head;
 }
