@@ -618,7 +618,7 @@ impl Gen {
             },
             Ty::Attrs => match self.rng.below(6) {
                 5 => {
-                    let toml = *self.rng.pick(&TOML);
+                    let toml = *self.rng.pick(TOML);
                     Expr::text(ty, format!("(builtins.fromTOML {})", nix_string(toml)))
                 }
                 0 => template(
