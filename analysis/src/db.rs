@@ -83,6 +83,33 @@ pub fn file_imports(db: &dyn Db, file: SourceFile) -> Vec<Import> {
     imports::collect(db, file)
 }
 
+/// The `callPackage ./p …` calls in this file.
+#[salsa::tracked(returns(ref))]
+pub fn package_calls(db: &dyn Db, file: SourceFile) -> Vec<imports::PackageCall> {
+    imports::package_calls(db, file)
+}
+
+/// Who calls each file with `callPackage`, by the file's path: the calling file and the
+/// call, in path order. Each file's calls are cached; this map is rebuilt when a file
+/// changes, from those.
+#[salsa::tracked(returns(ref))]
+pub fn package_callers(
+    db: &dyn Db,
+    workspace: Workspace,
+) -> rustc_hash::FxHashMap<PathBuf, Vec<(SourceFile, imports::PackageCall)>> {
+    let mut files: Vec<SourceFile> = workspace.files(db).to_vec();
+    files.sort_by(|a, b| a.path(db).cmp(b.path(db)));
+    let mut out: rustc_hash::FxHashMap<PathBuf, Vec<_>> = Default::default();
+    for file in files {
+        for call in package_calls(db, file) {
+            out.entry(call.target.clone())
+                .or_default()
+                .push((file, call.clone()));
+        }
+    }
+    out
+}
+
 /// Each known file by path: one map per workspace change, so resolving an import is a
 /// lookup rather than a scan of every file.
 #[salsa::tracked(returns(ref))]

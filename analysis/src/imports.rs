@@ -51,9 +51,59 @@ pub(crate) fn collect(db: &dyn Db, file: SourceFile) -> Vec<Import> {
     imports
 }
 
-/// `import`, `builtins.import`, `callPackage`, `pkgs.callPackage`, …
-fn is_importer(function: &ast::Expr) -> bool {
-    let name = match function {
+/// `callPackage ./p { … }`: the file `p` is a function whose arguments the caller knows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PackageCall {
+    pub target: PathBuf,
+    /// The `callPackage` expression (`callPackage`, `pkgs.callPackage`, …).
+    pub function: TextRange,
+    /// The set of arguments given by hand, when there is one.
+    pub overrides: Option<TextRange>,
+}
+
+pub(crate) fn package_calls(db: &dyn Db, file: SourceFile) -> Vec<PackageCall> {
+    // Most files call no package: not worth a parse.
+    if !file.text(db).contains("callPackage") {
+        return Vec::new();
+    }
+    let base = file
+        .path(db)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let root = parse(db, file).syntax();
+    let mut calls = Vec::new();
+    for apply in root.descendants().filter_map(ast::Apply::cast) {
+        let (Some(function), Some(ast::Expr::Path(path))) = (apply.lambda(), apply.argument())
+        else {
+            continue;
+        };
+        if !matches!(last_name(&function).as_deref(), Some("callPackage")) {
+            continue;
+        }
+        let Some(target) = target(&base, &path) else {
+            continue;
+        };
+        // `callPackage ./p { … }` is `(callPackage ./p) { … }`.
+        let overrides = apply
+            .syntax()
+            .parent()
+            .and_then(ast::Apply::cast)
+            .filter(|outer| outer.lambda().is_some_and(|l| l.syntax() == apply.syntax()))
+            .and_then(|outer| outer.argument())
+            .map(|a| a.syntax().text_range());
+        calls.push(PackageCall {
+            target,
+            function: function.syntax().text_range(),
+            overrides,
+        });
+    }
+    calls
+}
+
+/// The name a function is called by: `f` or the last attribute of `a.b.f`.
+fn last_name(function: &ast::Expr) -> Option<String> {
+    match function {
         ast::Expr::Ident(i) => i.name(),
         ast::Expr::Select(s) => s
             .attrpath()
@@ -63,9 +113,13 @@ fn is_importer(function: &ast::Expr) -> bool {
                 _ => None,
             }),
         _ => None,
-    };
+    }
+}
+
+/// `import`, `builtins.import`, `callPackage`, `pkgs.callPackage`, …
+fn is_importer(function: &ast::Expr) -> bool {
     matches!(
-        name.as_deref(),
+        last_name(function).as_deref(),
         Some("import" | "callPackage" | "callPackages" | "scopedImport")
     )
 }
@@ -104,7 +158,7 @@ pub(crate) fn static_path(base: &Path, path: &ast::Path) -> Option<PathBuf> {
 }
 
 /// Removes `.` and `..` components without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

@@ -8,9 +8,13 @@
 //!   and `pkgs` that input's `legacyPackages` for this system, else `import <nixpkgs> { }`;
 //!   `config` is the config of the configuration the module belongs to (see
 //!   `ide/module_options.rs`);
+//! - in a file some workspace file calls as `callPackage ./file { … }`, an argument is what
+//!   that call passes: the set given by hand, else what `callPackage` takes from its scope
+//!   (the caller's own expressions sliced the same way, a few callers deep);
 //! - any argument with a default gets its default.
 //!
-//! Anything else (another argument, a name from `with`) is `Failure::Unknown`.
+//! Anything else (another argument, a name from `with`) is `Failure::Unknown`. Relative
+//! path literals are written absolute, so that text from several files can be combined.
 
 use super::Failure;
 use crate::db::{Db, SourceFile, lower, name_resolution, parse};
@@ -22,6 +26,9 @@ use std::path::{Path, PathBuf};
 
 /// Definitions followed at most: a longer chain is not worth evaluating for a completion.
 const MAX_DEFINITIONS: usize = 64;
+
+/// Callers followed at most (`callPackage` of a file that is itself `callPackage`d …).
+const MAX_CALLERS: u32 = 4;
 
 /// How a name is bound.
 #[derive(Clone, Copy)]
@@ -41,10 +48,23 @@ pub fn standalone(
     expr: ExprId,
     path: &[String],
 ) -> Result<(String, PathBuf), Failure> {
+    standalone_at(ev, file, expr, path, 0)
+}
+
+/// [`standalone`] for a file `depth` callers away from the one asked about.
+fn standalone_at(
+    ev: &super::Evaluator,
+    file: SourceFile,
+    expr: ExprId,
+    path: &[String],
+    depth: u32,
+) -> Result<(String, PathBuf), Failure> {
     let db = ev.db;
     let (module, source_map) = lower(db, file);
     let file_path = file.path(db).clone();
     let mut slicer = Slicer {
+        ev,
+        depth,
         db,
         workspace: ev.workspace,
         options: ev.options,
@@ -72,6 +92,8 @@ pub fn standalone(
 }
 
 struct Slicer<'a> {
+    ev: &'a super::Evaluator<'a>,
+    depth: u32,
     db: &'a dyn Db,
     workspace: Option<crate::db::Workspace>,
     options: &'a crate::ide::OptionsSetting,
@@ -141,7 +163,8 @@ impl Slicer<'_> {
             .source_map
             .expr_node(expr)
             .ok_or_else(|| Failure::Unknown("a set made of attribute paths".into()))?;
-        Ok(node.to_node(&self.root).text().to_string())
+        let dir = self.file_path.parent().unwrap_or(Path::new("/"));
+        Ok(absolute_text(&node.to_node(&self.root), dir))
     }
 
     fn range(&self, expr: ExprId) -> Option<syntax::TextRange> {
@@ -234,7 +257,17 @@ impl Slicer<'_> {
                 let text = format!("({}).{}", self.text(from)?, quoted(&name));
                 self.bind(def, text)
             }
-            Binder::Formal(lambda, default) => match self.argument(lambda, &name, false) {
+            Binder::Formal(lambda, default) => match self
+                .package_argument(lambda, &name)
+                .or_else(|| self.argument(lambda, &name, false))
+            {
+                // Passed by a `callPackage` when given or in its scope, else the default.
+                Some(text) if default.is_some() && self.module.entry == Some(lambda) => {
+                    let d = default.expect("checked");
+                    self.need(d)?;
+                    let text = format!("({text} or ({}))", self.text(d)?);
+                    self.bind(def, text)
+                }
                 Some(text) => self.bind(def, text),
                 None => match default {
                     Some(d) => {
@@ -311,6 +344,42 @@ impl Slicer<'_> {
         None
     }
 
+    /// What the first `callPackage ./this-file …` in the workspace passes for the formal
+    /// `name` of this file's function: `callPackage` applied to a function with the same
+    /// formals that returns its argument, so that the caller's `callPackage` (nixpkgs',
+    /// `lib.callPackageWith scope`, …) picks the arguments as it would for this file.
+    fn package_argument(&self, lambda: ExprId, name: &str) -> Option<String> {
+        if self.module.entry != Some(lambda) || self.depth >= MAX_CALLERS {
+            return None;
+        }
+        let Expr::Lambda { pat: Some(pat), .. } = self.module.expr(lambda) else {
+            return None;
+        };
+        let callers = crate::db::package_callers(self.db, self.workspace?);
+        let (caller, call) = callers.get(&self.file_path)?.first()?;
+        let slice = |range| {
+            let expr = expr_at(self.db, *caller, range)?;
+            standalone_at(self.ev, *caller, expr, &[], self.depth + 1)
+                .ok()
+                .map(|(text, _)| text)
+        };
+        let function = slice(call.function)?;
+        let overrides = match call.overrides {
+            Some(range) => slice(range)?,
+            None => "{ }".to_string(),
+        };
+        let formals: Vec<String> = pat
+            .fields
+            .iter()
+            .filter_map(|(n, _)| n.map(|n| format!("{} ? null", self.module.name(n).text)))
+            .collect();
+        Some(format!(
+            "(({function}) ({{ {}, ... }}@args: args) ({overrides})).{}",
+            formals.join(", "),
+            quoted(name)
+        ))
+    }
+
     /// Whether `lambda` is the `outputs` of a `flake.nix`.
     fn is_flake_outputs(&self, lambda: ExprId) -> bool {
         if self.file_path.file_name().is_none_or(|n| n != "flake.nix") {
@@ -326,6 +395,63 @@ impl Slicer<'_> {
             self.module.name(*n).text == "outputs" && *v == BindingValue::Expr(lambda)
         })
     }
+}
+
+/// The expression of `file` whose node spans `range`.
+fn expr_at(db: &dyn Db, file: SourceFile, range: syntax::TextRange) -> Option<ExprId> {
+    let (_, source_map) = lower(db, file);
+    let root = parse(db, file).syntax();
+    let mut node = match root.covering_element(range) {
+        rowan::NodeOrToken::Node(n) => n,
+        rowan::NodeOrToken::Token(t) => t.parent()?,
+    };
+    while node.text_range() == range {
+        let ptr = crate::hir::NodePtr::new(&node);
+        if let Some(id) = source_map.node_to_expr.get(&ptr) {
+            return Some(*id);
+        }
+        node = node.parent()?;
+    }
+    None
+}
+
+/// The node's text with its relative path literals (`./a`, `../b/${x}`) made absolute
+/// from `dir`, so that the text means the same in an expression from another file. A path
+/// whose absolute form is not a valid literal stays as it is.
+fn absolute_text(node: &syntax::SyntaxNode, dir: &Path) -> String {
+    use syntax::ast::AstNode;
+    let text = node.text().to_string();
+    let start = node.text_range().start();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for path in node.descendants().filter_map(syntax::ast::Path::cast) {
+        let Some(rowan::NodeOrToken::Token(first)) = path.parts().next() else {
+            continue;
+        };
+        if first.kind() != syntax::SyntaxKind::PATH_REL {
+            continue;
+        }
+        let relative = first.text();
+        let mut absolute = crate::imports::normalize(&dir.join(relative))
+            .to_string_lossy()
+            .into_owned();
+        if relative.ends_with('/') && !absolute.ends_with('/') {
+            absolute.push('/');
+        }
+        let valid = absolute
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-+/".contains(&b));
+        if !valid {
+            continue;
+        }
+        let from = usize::from(first.text_range().start() - start);
+        let to = usize::from(first.text_range().end() - start);
+        out.push_str(&text[copied..from]);
+        out.push_str(&absolute);
+        copied = to;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// The inputs of the nearest flake above `file`, as an expression.

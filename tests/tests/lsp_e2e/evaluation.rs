@@ -302,6 +302,51 @@ fn pkgs_in_a_module_completes_and_a_package_leads_to_its_file() {
     std::fs::remove_dir_all(&stub).ok();
 }
 
+/// A package's arguments are what its `callPackage` call passes: the set given by hand,
+/// else what `callPackage` takes from its scope (here `lib.callPackageWith`), else the
+/// argument's default. The caller is another file in another directory, with relative
+/// paths of its own.
+#[test]
+fn a_packages_arguments_come_from_its_call_package() {
+    let Some(lib_dir) = nixpkgs_lib() else {
+        return;
+    };
+    let caller = format!(
+        "let\n  lib = import {}/lib;\n  scope = {{ inherit lib; greeting = import ./greeting.nix; }};\n  callPackage = lib.callPackageWith scope;\nin\n{{\n  hello = callPackage ./pkgs/hello {{ extra = {{ flag = true; }}; }};\n}}\n",
+        lib_dir.display()
+    );
+    let package = "{ lib, greeting, extra, other ? { fallback = 1; } }:\n{\n  a = greeting.;\n  b = extra.;\n  c = other.;\n  d = lib.mkOpt;\n}\n";
+    let dir = workspace(
+        "callpackage",
+        &lib_dir,
+        &[
+            ("default.nix", &caller),
+            ("greeting.nix", "{ text = \"hi\"; count = 2; }\n"),
+            ("pkgs/hello/default.nix", package),
+        ],
+    );
+    let mut client = Client::start();
+    client.initialize_in(json!(uri(&dir)), json!({}));
+    let package_uri = uri(&dir.join("pkgs/hello/default.nix"));
+    client.open(&package_uri, package);
+    let complete = |client: &mut Client, line, ch| {
+        labels(&until_answered(
+            client,
+            "textDocument/completion",
+            &package_uri,
+            line,
+            ch,
+        ))
+    };
+    // From the scope (through the caller's `./greeting.nix`), by hand, by default.
+    assert_eq!(complete(&mut client, 2, 15), ["count", "text"]);
+    assert_eq!(complete(&mut client, 3, 12), ["flag"]);
+    assert_eq!(complete(&mut client, 4, 12), ["fallback"]);
+    let lib_names = complete(&mut client, 5, 15);
+    assert!(lib_names.iter().any(|n| n == "mkOption"), "{lib_names:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 pub(super) const OPTIONS_MODULE: &str = r#"{ lib, ... }:
 {
   options.services.web = {
