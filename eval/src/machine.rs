@@ -378,7 +378,18 @@ impl Machine {
         self.force_deep_inner(v, &mut seen)
     }
 
+    /// One level of [`Machine::force_deep`], counted against `max-call-depth` as current
+    /// CppNix's `forceValueDeep` counts it (`addCallDepth` at each level, eval.cc): a value
+    /// nested deeper than that is an error, however it was built (Nix 2.8 did not count).
     fn force_deep_inner(
+        &mut self,
+        v: &Value,
+        seen: &mut rustc_hash::FxHashSet<usize>,
+    ) -> EvalResult<Value> {
+        self.nested(Pos::NONE, |m| m.force_deep_level(v, seen))
+    }
+
+    fn force_deep_level(
         &mut self,
         v: &Value,
         seen: &mut rustc_hash::FxHashSet<usize>,
@@ -387,17 +398,16 @@ impl Machine {
         match &v {
             Value::Attrs(a) if seen.insert(Rc::as_ptr(a) as usize) => {
                 for attr in a.iter() {
-                    self.guarded(|m| m.force_deep_inner(&attr.value, seen))
-                        .map_err(|e| {
-                            m_trace(e, attr.pos, || {
-                                format!("while evaluating the attribute '{}'", attr.name)
-                            })
-                        })?;
+                    self.force_deep_inner(&attr.value, seen).map_err(|e| {
+                        m_trace(e, attr.pos, || {
+                            format!("while evaluating the attribute '{}'", attr.name)
+                        })
+                    })?;
                 }
             }
             Value::List(l) if seen.insert(Rc::as_ptr(l) as usize) => {
                 for item in l.iter() {
-                    self.guarded(|m| m.force_deep_inner(item, seen))?;
+                    self.force_deep_inner(item, seen)?;
                 }
             }
             _ => {}

@@ -250,3 +250,45 @@ fn top_level_functions_match_nix_2_8() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Where firn follows current CppNix rather than Nix 2.8 (which it cannot be compared
+/// with): `forceValueDeep` counts each level of a value against `max-call-depth`
+/// (`addCallDepth`, src/libexpr/eval.cc at 88b09c64), so `--strict` and `deepSeq` on a
+/// value nested deeper than 10,000 levels fail with CppNix's stack-overflow error, where
+/// Nix 2.8 printed it; a value well inside the limit is still printed.
+#[test]
+fn deep_values_count_against_max_call_depth() {
+    let nested = |n: u32| format!("let x = n: if n == 0 then [ ] else [ (x (n - 1)) ]; in x {n}");
+    let dir = std::env::temp_dir();
+    let shallow = run(
+        &firn_path(),
+        &["eval", "--strict", "-E", &nested(5_000)],
+        &dir,
+    );
+    assert_eq!(shallow.status, 0, "5,000 levels are within the limit");
+    assert!(
+        shallow.stdout.starts_with("[ [ [ "),
+        "{}",
+        &shallow.stdout[..40]
+    );
+    for args in [vec!["eval", "--strict", "-E"], vec!["eval", "-E"]] {
+        let program = if args.len() == 3 {
+            nested(20_000)
+        } else {
+            format!("builtins.deepSeq ({}) 1", nested(20_000))
+        };
+        let mut args = args.clone();
+        args.push(&program);
+        let out = Command::new(firn_path())
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .expect("firn runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: stack overflow; max-call-depth exceeded"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
