@@ -808,6 +808,7 @@ impl GlobalState {
     /// Reads changed files again and forgets deleted ones, except open documents.
     fn files_changed(&mut self, changes: &[FileEvent]) {
         self.host_changed();
+        self.host.evaluation().files_changed_on_disk();
         for change in changes {
             if self.documents.contains_key(&change.uri) {
                 continue;

@@ -74,18 +74,22 @@ impl RecordingFs {
         buffer
     }
 
-    /// Whether every file read so far is as it was, given the buffers open now.
-    pub fn unchanged(&self, buffers: &Buffers) -> bool {
+    /// Whether every file read so far is as it was, given the buffers open now; files read
+    /// from disk are looked at only with `check_disk` (see `service::DISK_RECHECK`).
+    pub fn unchanged(&self, buffers: &Buffers, check_disk: bool) -> bool {
+        let same_on_disk = |path: &Path, stamp: &Option<(SystemTime, u64)>| {
+            !check_disk || disk_stamp(path) == *stamp
+        };
         self.seen.borrow().iter().all(|(path, seen)| match seen {
             Seen::Buffer(text) => buffers.get(path).is_some_and(|t| Arc::ptr_eq(t, text)),
-            Seen::Disk(stamp) => !buffers.contains_key(path) && disk_stamp(path) == *stamp,
+            Seen::Disk(stamp) => !buffers.contains_key(path) && same_on_disk(path, stamp),
             // Still read from disk while the buffer still does not parse: typing the rest
             // of a line keeps the evaluator warm.
             Seen::SavedBehind(text, stamp) => {
                 buffers
                     .get(path)
                     .is_some_and(|t| Arc::ptr_eq(t, text) || unparsable(path, t))
-                    && disk_stamp(path) == *stamp
+                    && same_on_disk(path, stamp)
             }
         })
     }

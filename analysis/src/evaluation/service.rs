@@ -35,6 +35,12 @@ const STACK: usize = 256 << 20;
 /// The longest one evaluation may run, whoever waits for it (by default).
 const HARD_LIMIT: Duration = Duration::from_secs(10);
 
+/// How often the files a warm evaluator read from disk are checked again when no watched
+/// file is reported changed: checking them all (home-manager's index reads over a
+/// thousand) on every question cost more than answering it. Files the editor watches are
+/// checked as soon as it reports a change; others (a flake input's checkout) this late.
+const DISK_RECHECK: Duration = Duration::from_secs(2);
+
 struct Job {
     query: Query,
     buffers: Buffers,
@@ -49,6 +55,8 @@ pub struct EvalService {
     hard_limit: Duration,
     /// What the warm evaluator has read (see `reads::ReadSet`).
     read: ReadSet,
+    /// A watched file changed on disk since the last check.
+    disk_changed: Arc<AtomicBool>,
 }
 
 impl Default for EvalService {
@@ -66,7 +74,14 @@ impl EvalService {
             interrupt: Arc::new(AtomicBool::new(false)),
             hard_limit,
             read: ReadSet::default(),
+            disk_changed: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// The editor reports files changed on disk: the next question checks every file the
+    /// warm evaluator read (not only after `DISK_RECHECK`).
+    pub fn files_changed_on_disk(&self) {
+        self.disk_changed.store(true, Ordering::Relaxed);
     }
 
     /// Sets (or, with `None`, forgets) the unsaved text of an open file. Interrupts the
@@ -133,13 +148,24 @@ impl EvalService {
         let watchdog_interrupt = interrupt.clone();
         let limit = self.hard_limit;
         let current = self.buffers.clone();
+        let disk_changed = self.disk_changed.clone();
         let _ = std::thread::Builder::new()
             .name("firn-eval-watchdog".into())
             .spawn(move || watchdog(watched, watchdog_interrupt, limit));
         let started = std::thread::Builder::new()
             .name("firn-eval".into())
             .stack_size(STACK)
-            .spawn(move || serve(rx, interrupt, running_since, limit, read, current));
+            .spawn(move || {
+                serve(
+                    rx,
+                    interrupt,
+                    running_since,
+                    limit,
+                    read,
+                    current,
+                    disk_changed,
+                )
+            });
         if started.is_ok() {
             *jobs = Some(tx.clone());
         }
@@ -172,6 +198,8 @@ pub fn editor_options(interrupt: Arc<AtomicBool>) -> eval::EvalOptions {
 struct Warm {
     machine: eval::Machine,
     reads: Rc<RecordingFs>,
+    /// When the files it read from disk were last checked.
+    disk_checked: Instant,
     answers: HashMap<Query, Result<Answer, Failure>>,
 }
 
@@ -195,6 +223,7 @@ fn serve(
     limit: Duration,
     read: ReadSet,
     current: Arc<Mutex<Buffers>>,
+    disk_changed: Arc<AtomicBool>,
 ) {
     let mut warm: Option<Warm> = None;
     let set_running = |at: Option<Instant>| {
@@ -214,11 +243,14 @@ fn serve(
         for path in &job.query.saved {
             job.buffers.remove(path);
         }
-        if warm
-            .as_ref()
-            .is_some_and(|w| !w.reads.unchanged(&job.buffers))
-        {
-            warm = None;
+        if let Some(w) = warm.as_mut() {
+            let check_disk = disk_changed.swap(false, Ordering::Relaxed)
+                || w.disk_checked.elapsed() >= DISK_RECHECK;
+            if !w.reads.unchanged(&job.buffers, check_disk) {
+                warm = None;
+            } else if check_disk {
+                w.disk_checked = Instant::now();
+            }
         }
         let w = warm.get_or_insert_with(|| {
             let reads = Rc::new(RecordingFs::new(job.buffers.clone(), read.clone()));
@@ -226,6 +258,7 @@ fn serve(
             Warm {
                 machine,
                 reads,
+                disk_checked: Instant::now(),
                 answers: HashMap::new(),
             }
         });
