@@ -15,6 +15,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     #[returns(ref)]
     pub text: String,
+    /// The parse of `text` when the host made it from the last one (an edit inside a
+    /// token); `None` when `text` is to be parsed.
+    #[returns(ref)]
+    pub reparsed: Option<syntax::Parse>,
 }
 
 /// The set of files the analyzer knows (the workspace, plus open buffers).
@@ -50,7 +54,10 @@ impl Db for RootDatabase {}
 
 #[salsa::tracked(returns(ref))]
 pub fn parse(db: &dyn Db, file: SourceFile) -> syntax::Parse {
-    syntax::parse(file.text(db))
+    match file.reparsed(db) {
+        Some(parse) => parse.clone(),
+        None => syntax::parse(file.text(db)),
+    }
 }
 
 /// The HIR and its source map, computed together. The HIR is shared with `module`, not

@@ -59,10 +59,10 @@ impl AnalysisHost {
     /// snapshots taken before.
     pub fn set_file_text(&mut self, path: &Path, text: String) -> SourceFile {
         if let Some(&file) = self.files.get(path) {
-            file.set_text(&mut self.db).to(text);
+            self.set_text(file, text);
             return file;
         }
-        let file = SourceFile::new(&self.db, path.to_path_buf(), text);
+        let file = SourceFile::new(&self.db, path.to_path_buf(), text, None);
         self.files.insert(path.to_path_buf(), file);
         self.files_changed = true;
         file
@@ -95,6 +95,42 @@ impl AnalysisHost {
     /// Replaces the text of a file already known.
     pub fn set_text(&mut self, file: SourceFile, text: String) {
         file.set_text(&mut self.db).to(text);
+        if file.reparsed(&self.db).is_some() {
+            file.set_reparsed(&mut self.db).to(None);
+        }
+    }
+
+    /// Replaces the text of a file already known with `text`, which is its current text
+    /// with `edits` applied in order (each a byte range of the text before it and what
+    /// replaces it). Edits inside one token (typing a name) patch the last parse instead of
+    /// parsing the file again: on a large file, a keystroke's parse goes from milliseconds
+    /// to microseconds.
+    pub fn edit_text(
+        &mut self,
+        file: SourceFile,
+        edits: &[(syntax::TextRange, String)],
+        text: String,
+    ) {
+        // Edits of another text than the current one (a caller's bug) are parsed in full.
+        let old_len = file.text(&self.db).len();
+        let deleted: usize = edits.iter().map(|(r, _)| usize::from(r.len())).sum();
+        let inserted: usize = edits.iter().map(|(_, t)| t.len()).sum();
+        if old_len + inserted != text.len() + deleted {
+            return self.set_text(file, text);
+        }
+        let mut reparsed = Some(parse(&self.db, file).clone());
+        for (range, insert) in edits {
+            reparsed = reparsed.and_then(|p| p.reparse_token(*range, insert));
+        }
+        let Some(reparsed) = reparsed else {
+            return self.set_text(file, text);
+        };
+        debug_assert!(
+            reparsed == syntax::parse(&text),
+            "the incremental parse differs from the parser's"
+        );
+        file.set_text(&mut self.db).to(text);
+        file.set_reparsed(&mut self.db).to(Some(reparsed));
     }
 
     pub fn text(&self, file: SourceFile) -> &str {

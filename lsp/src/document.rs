@@ -18,20 +18,24 @@ impl Document {
         }
     }
 
-    /// Applies one change of a `didChange` notification (incremental or full).
-    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent) {
-        match change.range {
-            None => self.rope = Rope::from_str(&change.text),
-            Some(range) => {
-                let start = self.rope.byte_to_char(offset(&self.rope, range.start));
-                let end = self
-                    .rope
-                    .byte_to_char(offset(&self.rope, range.end))
-                    .max(start);
-                self.rope.remove(start..end);
-                self.rope.insert(start, &change.text);
-            }
-        }
+    /// Applies one change of a `didChange` notification (incremental or full). Returns the
+    /// edit in bytes of the text before it (range replaced, new text), or `None` when the
+    /// whole text was replaced.
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent) -> Option<TextRange> {
+        let Some(range) = change.range else {
+            self.rope = Rope::from_str(&change.text);
+            return None;
+        };
+        let start_byte = offset(&self.rope, range.start);
+        let end_byte = offset(&self.rope, range.end).max(start_byte);
+        let start = self.rope.byte_to_char(start_byte);
+        let end = self.rope.byte_to_char(end_byte);
+        self.rope.remove(start..end);
+        self.rope.insert(start, &change.text);
+        Some(TextRange::new(
+            TextSize::from(start_byte as u32),
+            TextSize::from(end_byte as u32),
+        ))
     }
 }
 
@@ -201,11 +205,12 @@ mod tests {
     #[test]
     fn incremental_edit() {
         let mut doc = Document::new("let x = 1; in x", 1);
-        doc.apply(&TextDocumentContentChangeEvent {
+        let edit = doc.apply(&TextDocumentContentChangeEvent {
             range: Some(Range::new(Position::new(0, 8), Position::new(0, 9))),
             range_length: None,
             text: "42".into(),
         });
         assert_eq!(doc.rope.to_string(), "let x = 42; in x");
+        assert_eq!(edit, Some(TextRange::new(8.into(), 9.into())));
     }
 }

@@ -102,6 +102,9 @@ struct OpenDocument {
     current_version: Arc<AtomicI32>,
     /// Edited since the host last got its text.
     dirty: bool,
+    /// The edits since the host last got its text (byte range of the text before each,
+    /// new text), so it can patch its parse; `None` after a whole-text replacement.
+    edits: Option<Vec<(syntax::TextRange, String)>>,
     /// The last diagnostics job started for it: only its result is published, so an older
     /// job finishing later (other settings, say) never overwrites a newer one.
     diagnostics_job: u64,
@@ -729,6 +732,7 @@ impl GlobalState {
             file,
             current_version,
             dirty: false,
+            edits: Some(Vec::new()),
             diagnostics_job: 0,
             pending_rounds: 0,
         };
@@ -743,8 +747,15 @@ impl GlobalState {
         let Some(open) = self.documents.get_mut(&uri) else {
             return;
         };
-        for change in &params.content_changes {
-            open.doc.apply(change);
+        for change in params.content_changes {
+            let edit = open.doc.apply(&change);
+            open.edits = match (open.edits.take(), edit) {
+                (Some(mut edits), Some(range)) => {
+                    edits.push((range, change.text));
+                    Some(edits)
+                }
+                _ => None,
+            };
         }
         open.doc.version = params.text_document.version;
         open.pending_rounds = 0;
@@ -785,7 +796,10 @@ impl GlobalState {
                 self.host
                     .evaluation()
                     .set_buffer(path_of(uri), Some(Arc::from(text.as_str())));
-                self.host.set_text(open.file, text);
+                match open.edits.replace(Vec::new()) {
+                    Some(edits) => self.host.edit_text(open.file, &edits, text),
+                    None => self.host.set_text(open.file, text),
+                }
             }
         }
         if changed {

@@ -11,6 +11,7 @@ mod debug_dump;
 pub mod deep;
 pub mod lexer;
 mod parser;
+mod reparse;
 mod syntax_error;
 mod syntax_kind;
 pub mod validate;
@@ -78,6 +79,14 @@ impl Parse {
         errors.extend(validate::validate(&self.tree()));
         errors.sort_by_key(|e| (e.range.start(), e.range.end()));
         errors
+    }
+
+    /// The parse of this text with `delete` replaced by `insert`, made by replacing one
+    /// token when the edit stays inside it and cannot change the tree's shape (typing an
+    /// identifier or a comment); `None` when the text must be parsed anew. Equal to
+    /// [`parse`] of the new text whenever it is `Some`.
+    pub fn reparse_token(&self, delete: TextRange, insert: &str) -> Option<Parse> {
+        reparse::reparse_token(self, delete, insert)
     }
 
     /// A readable dump of the tree, one element per line, for tests and `firn parse --tree`.
