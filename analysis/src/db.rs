@@ -79,6 +79,13 @@ pub fn name_resolution(db: &dyn Db, file: SourceFile) -> NameResolution {
     name_res::resolve(module(db, file))
 }
 
+/// The whole file's semantic highlighting, kept: editors ask for it again on every change
+/// of view, and a delta request compares it with the last one.
+#[salsa::tracked(returns(ref))]
+pub fn highlights(db: &dyn Db, file: SourceFile) -> Vec<crate::ide::HighlightedRange> {
+    crate::ide::semantic_tokens(db, file, None)
+}
+
 #[salsa::tracked(returns(ref))]
 pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     diagnostics::compute(db, file)

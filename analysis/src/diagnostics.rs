@@ -113,10 +113,12 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> (String, usize) {
 
 pub(crate) fn compute(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The checks on the syntax tree first: the server lowers the file and resolves its
+    // names on another thread meanwhile (`Analysis::resolve_names`).
     syntax_errors::check(db, file, &mut out);
+    lints::check(db, file, &mut out);
     undefined::check(db, file, &mut out);
     unused::check(db, file, &mut out);
-    lints::check(db, file, &mut out);
     out.sort_by_key(|d| (d.range.start(), d.range.end()));
     out
 }

@@ -474,12 +474,23 @@ impl Analysis {
     }
 
     /// Semantic tokens of the file, or of those touching `range`.
+    /// Computes (or finds) the file's HIR and name resolution, which most features stand
+    /// on: a warm-up to run beside other work.
+    pub fn resolve_names(&self, file: SourceFile) -> Cancellable<()> {
+        Cancelled::catch(|| {
+            name_resolution(&self.db, file);
+        })
+    }
+
     pub fn semantic_tokens(
         &self,
         file: SourceFile,
         range: Option<syntax::TextRange>,
     ) -> Cancellable<Vec<ide::HighlightedRange>> {
-        Cancelled::catch(|| ide::semantic_tokens(&self.db, file, range))
+        Cancelled::catch(|| match range {
+            None => db::highlights(&self.db, file).clone(),
+            Some(_) => ide::semantic_tokens(&self.db, file, range),
+        })
     }
 
     /// For each offset, the ranges of the syntax around it, innermost first.

@@ -867,6 +867,19 @@ impl GlobalState {
         }
     }
 
+    /// Lowers `file` and resolves its names on a second worker while the diagnostics job
+    /// runs the checks that need the syntax tree only: both cores work on a big file's
+    /// first diagnostics, and semantic tokens then find the names resolved.
+    fn warm_semantics(&mut self, file: SourceFile) {
+        let analysis = self.host.analysis();
+        let snapshot_token = self.jobs.clone();
+        self.pool.spawn(move || {
+            let _snapshot_token = snapshot_token;
+            // A panic is the diagnostics job's to report: it runs the same queries.
+            let _ = catch_unwind(AssertUnwindSafe(|| analysis.resolve_names(file)));
+        });
+    }
+
     /// Starts the diagnostics whose quiet period is over, each on a worker.
     fn start_due_diagnostics(&mut self) {
         let now = Instant::now();
@@ -899,6 +912,7 @@ impl GlobalState {
             let analysis = self.host.analysis();
             let config = self.settings.diagnostics.clone();
             let tasks = self.task_tx.clone();
+            self.warm_semantics(file);
             let snapshot_token = self.jobs.clone();
             self.pool.spawn(move || {
                 let _snapshot_token = snapshot_token;
