@@ -16,12 +16,16 @@ pub struct Import {
     pub target: PathBuf,
 }
 
-pub(crate) fn collect(db: &dyn Db, file: SourceFile) -> Vec<Import> {
-    let base = file
-        .path(db)
+/// The directory relative paths in `file` start from.
+fn directory_of(db: &dyn Db, file: SourceFile) -> PathBuf {
+    file.path(db)
         .parent()
         .map(Path::to_path_buf)
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+pub(crate) fn collect(db: &dyn Db, file: SourceFile) -> Vec<Import> {
+    let base = directory_of(db, file);
     let root = parse(db, file).syntax();
     let mut imports = Vec::new();
     for node in root.descendants() {
@@ -66,11 +70,7 @@ pub(crate) fn package_calls(db: &dyn Db, file: SourceFile) -> Vec<PackageCall> {
     if !file.text(db).contains("callPackage") {
         return Vec::new();
     }
-    let base = file
-        .path(db)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let base = directory_of(db, file);
     let root = parse(db, file).syntax();
     let mut calls = Vec::new();
     for apply in root.descendants().filter_map(ast::Apply::cast) {
